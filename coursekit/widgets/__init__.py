@@ -1,0 +1,18 @@
+"""Dashboards for lectures, labs and the published book (one spec, three renderings).
+
+The pattern lives in :mod:`coursekit.widgets._core` (:class:`Dashboard`, :class:`Slider`);
+each chapter's dashboards live in a module named for its subject.
+
+Examples
+--------
+>>> from coursekit.widgets import lotka_volterra_dashboard
+>>> dash = lotka_volterra_dashboard()
+>>> fig, state = dash.render(alpha=1.5)
+>>> state["title"].get_text().startswith("α = 1.5")
+True
+"""
+
+from coursekit.widgets._core import Dashboard, Slider
+from coursekit.widgets.population import lotka_volterra_dashboard
+
+__all__ = ["Dashboard", "Slider", "lotka_volterra_dashboard"]
