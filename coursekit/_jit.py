@@ -18,8 +18,17 @@ from pathlib import Path
 JIT_DISABLED = os.environ.get("COURSEKIT_DISABLE_JIT", "0").lower() in {"1", "true", "yes"}
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-if "NUMBA_CACHE_DIR" not in os.environ and not os.access(_PACKAGE_DIR, os.W_OK):
-    os.environ["NUMBA_CACHE_DIR"] = str(Path.home() / ".cache" / "coursekit" / "numba")
+
+
+def fallback_cache_dir(package_dir: Path = _PACKAGE_DIR, environ=os.environ) -> str | None:
+    """The cache folder to use when Numba's default (beside the source) is not writable."""
+    if "NUMBA_CACHE_DIR" in environ or os.access(package_dir, os.W_OK):
+        return None
+    return str(Path.home() / ".cache" / "coursekit" / "numba")
+
+
+if (_fallback := fallback_cache_dir()) is not None:
+    os.environ["NUMBA_CACHE_DIR"] = _fallback
 
 import numba  # noqa: E402  (the cache folder must be set before Numba reads its config)
 

@@ -1,0 +1,74 @@
+"""Lab check helpers: messages, return values, strict modes, the chapter-2 checks."""
+
+import numpy as np
+import pytest
+
+from coursekit.checks import ch2, check, check_choice, check_function
+
+
+def test_messages_for_right_wrong_and_unanswered(capsys):
+    assert check("x", 1.0, 1.0) is True
+    assert check("x", 1.5, 1.0, hint="think") is False
+    assert check("x", ..., 1.0) is False
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("✅ x: correct")
+    assert out[1].startswith("❌ x: you have 1.5") and "Hint: think" in out[2]
+    assert out[3].startswith("⏳ x: not answered yet")
+
+
+def test_shape_nan_and_type_errors_are_explained(capsys):
+    assert not check("v", [1.0, 2.0], np.zeros(3))
+    assert not check("v", [np.nan, 1.0], [1.0, 1.0])
+    assert not check("v", "seven", 7.0)
+    out = capsys.readouterr().out
+    assert "expected shape (3,), got shape (2,)" in out
+    assert "NaN" in out
+    assert "expected a number" in out
+
+
+def test_check_function_reports_exceptions_and_missing_bodies(capsys):
+    def broken(x):
+        return 1 / 0
+
+    def empty(x):
+        """Not written yet."""
+
+    assert not check_function("f", broken, lambda x: x, [(1.0,)])
+    assert not check_function("f", empty, lambda x: x, [(1.0,)])
+    assert not check_function("f", 3, lambda x: x, [(1.0,)])
+    out = capsys.readouterr().out
+    assert "raised ZeroDivisionError" in out
+    assert "not answered yet" in out
+    assert "expected a function" in out
+
+
+def test_check_choice():
+    assert check_choice("c", " X wins", "x wins", ["x wins", "y wins"])
+    assert not check_choice("c", "z wins", "x wins", ["x wins", "y wins"])
+
+
+def test_strict_modes(monkeypatch):
+    monkeypatch.setenv("COURSEKIT_CHECKS", "solutions")
+    check("ok", 1.0, 1.0)
+    with pytest.raises(AssertionError, match="not answered"):
+        check("todo", ..., 1.0)
+    with pytest.raises(AssertionError, match="❌"):
+        check("bad", 2.0, 1.0)
+    monkeypatch.setenv("COURSEKIT_CHECKS", "student")
+    check("todo", ..., 1.0)
+    with pytest.raises(AssertionError, match="should be unanswered"):
+        check("ok", 1.0, 1.0)
+
+
+def test_chapter_2_checks_accept_right_answers_and_reject_wrong_ones():
+    assert ch2.check_rhs(lambda x, y, a, b, g, d: (a * x - b * x * y, d * x * y - g * y))
+    assert not ch2.check_rhs(lambda x, y, a, b, g, d: (a * x - b * x * y, d * x * y - g * x))
+    assert ch2.check_conserved(
+        lambda x, y, a, b, g, d: d * x - g * np.log(x) + b * y - a * np.log(y))
+    assert not ch2.check_conserved(lambda x, y, a, b, g, d: d * x + b * y)
+    assert ch2.check_small_period(2 * np.pi)
+    assert not ch2.check_small_period(2 * np.pi / np.sqrt(2.0))
+    assert not ch2.check_period_ratio(1.0)
+    assert ch2.check_outcomes(["coexistence", "y wins", "bistability"])
+    assert not ch2.check_outcomes(["coexistence", "x wins", "bistability"])
+    assert not ch2.check_outcomes(["coexistence"])

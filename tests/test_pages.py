@@ -1,0 +1,23 @@
+"""Every executable page of the book (MyST notebook) runs top to bottom as a notebook."""
+
+from pathlib import Path
+
+import jupytext
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted(
+    p for folder in ("chapters", "book") for p in (ROOT / folder).rglob("*.md")
+    if "node_modules" not in p.parts and "kernelspec:" in p.read_text(encoding="utf-8")[:1000]
+)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
+def test_page_executes(page):
+    nb = jupytext.read(page)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(page.parent)}}).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert not errors

@@ -1,0 +1,56 @@
+"""Dashboards: the headless rendering, the live one and the kernel-free one share `update`."""
+
+import numpy as np
+import pytest
+
+from coursekit.population import LotkaVolterra, simulate
+from coursekit.widgets import Dashboard, Slider, lotka_volterra_dashboard
+
+
+def test_update_draws_the_solution_of_the_chosen_parameters():
+    dash = lotka_volterra_dashboard()
+    fig, state = dash.render(alpha=1.5, x0=7.0)
+    traj = simulate(LotkaVolterra(1.5, 0.5, 1.0, 0.25), [7.0, 2.0], 30.0, dt=0.005)
+    x, y = state["orbit"].get_data()
+    np.testing.assert_array_equal(x, traj.x[:, 0])
+    np.testing.assert_array_equal(y, traj.x[:, 1])
+    assert state["ax_phase"].get_xlabel().startswith("prey density")
+    # in place: a second update changes the same artists
+    dash.update(state, **dash.values(alpha=0.5))
+    assert state["orbit"] is state["ax_phase"].lines[0]
+    assert not np.array_equal(state["orbit"].get_data()[0], traj.x[:, 0])
+
+
+def test_values_are_validated():
+    dash = lotka_volterra_dashboard()
+    with pytest.raises(ValueError, match="unknown"):
+        dash.values(omega=1.0)
+    with pytest.raises(ValueError, match="outside"):
+        dash.values(alpha=100.0)
+    with pytest.raises(ValueError):
+        Slider("a", "a", 0.0, 1.0, 0.1, 2.0)
+
+
+def test_live_dashboard_redraws_on_a_slider_move():
+    calls = []
+
+    def setup():
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots()
+        return fig, {"ax": ax}
+
+    def update(state, a):
+        calls.append(a)
+
+    box = Dashboard("test", (Slider("a", "a", 0.0, 1.0, 0.1, 0.5),), setup, update).live()
+    slider = box.children[1].children[0].children[0]
+    slider.value = 0.8
+    assert calls == [0.5, 0.8]
+
+
+def test_static_rendering_has_one_frame_per_grid_value():
+    html = lotka_volterra_dashboard().static("x0", grid=[5.0, 6.0, 7.0]).data
+    assert html.count("frames[") >= 3 and "animation" in html
+    with pytest.raises(ValueError, match="scrub"):
+        lotka_volterra_dashboard().static("nope")
