@@ -45,11 +45,13 @@ sync: $(STAMP)
 	$(BIN)/python -m coursekit.course sync
 
 # ---- the book ---------------------------------------------------------------------------------
-# The execution cache keys on notebook code only, so it is cleared when coursekit changes.
+# Neither Sphinx (it re-reads only changed pages) nor the execution cache (it keys on notebook
+# code) sees a change in coursekit or benchmarks/, so both are cleared when their source changes.
 book: $(STAMP) $(VENDOR) sync
-	@hash=$$(find coursekit -name '*.py' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16); \
+	@hash=$$(find coursekit benchmarks -name '*.py' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16); \
 	 if [ "$$(cat _build/.coursekit-hash 2>/dev/null)" != "$$hash" ]; then \
-	   echo "coursekit changed: clearing the execution cache"; rm -rf _build/.jupyter_cache; \
+	   echo "coursekit changed: every page will be executed again"; \
+	   rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute; \
 	 fi; mkdir -p _build; echo $$hash > _build/.coursekit-hash
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo; echo "The book is built: open file://$(CURDIR)/_build/html/index.html"

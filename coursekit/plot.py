@@ -8,6 +8,7 @@ the static published page with no kernel.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import matplotlib
@@ -16,6 +17,8 @@ matplotlib.rcParams["animation.embed_limit"] = 40.0  # MB; lattice animations ar
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.animation import FuncAnimation  # noqa: E402
+
+_CDN_LINK = re.compile(r"<link[^>]+https?://[^>]+>")
 
 #: One colour per role, colour-blind safe (Okabe–Ito), used across chapters.
 COLORS = {
@@ -65,7 +68,9 @@ def animate(
 
     Returns an ``IPython.display.HTML`` object: in a notebook or a book page it shows a player
     with a frame slider that works with no kernel (all frames are embedded as images). The
-    figure is closed so that it is not shown a second time.
+    figure is closed so that it is not shown a second time. Matplotlib's player links its
+    button icons (Font Awesome) from a CDN; that link is dropped, because the book's theme and
+    Jupyter already provide the icons and the published book must load nothing from outside.
     """
     frames = list(frames)
     if not frames:
@@ -73,6 +78,6 @@ def animate(
     from IPython.display import HTML
 
     anim = FuncAnimation(fig, update, frames=frames, interval=interval, blit=False)
-    html = anim.to_jshtml(default_mode=default_mode)
+    html = _CDN_LINK.sub("", anim.to_jshtml(default_mode=default_mode))
     plt.close(fig)
     return HTML(html)

@@ -52,5 +52,6 @@ def test_live_dashboard_redraws_on_a_slider_move():
 def test_static_rendering_has_one_frame_per_grid_value():
     html = lotka_volterra_dashboard().static("x0", grid=[5.0, 6.0, 7.0]).data
     assert html.count("frames[") >= 3 and "animation" in html
+    assert "<link" not in html  # Matplotlib's CDN stylesheet is dropped (offline book)
     with pytest.raises(ValueError, match="scrub"):
         lotka_volterra_dashboard().static("nope")
