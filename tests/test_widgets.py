@@ -44,7 +44,7 @@ def test_live_dashboard_redraws_on_a_slider_move():
         calls.append(a)
 
     box = Dashboard("test", (Slider("a", "a", 0.0, 1.0, 0.1, 0.5),), setup, update).live()
-    slider = box.children[1].children[0].children[0]
+    slider = box.children[1].children[0]
     slider.value = 0.8
     assert calls == [0.5, 0.8]
 

@@ -66,7 +66,7 @@ class Dashboard:
         return fig, state
 
     def live(self):
-        """The live ipywidgets dashboard: sliders beside a figure redrawn in place.
+        """The live ipywidgets dashboard: sliders above a figure redrawn in place.
 
         The figure and its artists are made once; a slider move calls ``update`` and shows the
         same figure again (no figure is re-created per event).
@@ -96,8 +96,11 @@ class Dashboard:
         for c in controls.values():
             c.observe(redraw, names="value")
         redraw()
-        box = w.VBox([w.HTML(f"<b>{self.title}</b>"),
-                      w.HBox([w.VBox(list(controls.values())), out])])
+        for c in controls.values():
+            c.layout = w.Layout(width="auto")
+        grid = w.GridBox(list(controls.values()),
+                         layout=w.Layout(grid_template_columns="repeat(3, minmax(200px, 1fr))"))
+        box = w.VBox([w.HTML(f"<b>{self.title}</b>"), grid, out])
         box.add_class("coursekit-dashboard")
         return box
 

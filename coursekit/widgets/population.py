@@ -14,7 +14,7 @@ DT = 0.005
 
 
 def _setup():
-    fig, (ax_phase, ax_time) = plot.figure(1, 2, width=9.0, height=3.6)
+    fig, (ax_phase, ax_time) = plot.figure(1, 2, width=9.0, height=4.0)
     c = plot.COLORS
     (orbit,) = ax_phase.plot([], [], color=c["accent"], label="orbit")
     (start,) = ax_phase.plot([], [], "o", color=c["theory"], label="start")
@@ -26,13 +26,12 @@ def _setup():
                               label="x-nullcline y = α/β")
     ax_phase.set_xlabel("prey density x (dimensionless)")
     ax_phase.set_ylabel("predator density y (dimensionless)")
-    ax_phase.legend(loc="upper right", fontsize=8)
     (prey,) = ax_time.plot([], [], color=c["prey"], label="prey x")
     (pred,) = ax_time.plot([], [], color=c["predator"], label="predator y")
     ax_time.set_xlabel("time t (dimensionless)")
     ax_time.set_ylabel("density (dimensionless)")
     ax_time.set_xlim(0, T_END)
-    ax_time.legend(loc="upper right", fontsize=8)
+    fig.legend(loc="outside lower center", ncol=7, fontsize=8, handlelength=1.5)
     title = fig.suptitle("")
     state = dict(ax_phase=ax_phase, ax_time=ax_time, orbit=orbit, start=start, centre=centre,
                  null_x=null_x, null_y=null_y, prey=prey, pred=pred, title=title)
@@ -41,7 +40,8 @@ def _setup():
 
 def _update(state, alpha, beta, gamma, delta, x0, y0):
     lv = LotkaVolterra(alpha, beta, gamma, delta)
-    label = f"α = {alpha:.3g}, β = {beta:.3g}, γ = {gamma:.3g}, δ = {delta:.3g}"
+    label = (f"α = {alpha:.3g}, β = {beta:.3g}, γ = {gamma:.3g}, δ = {delta:.3g}, "
+             f"start (x₀, y₀) = ({x0:.3g}, {y0:.3g})")
     try:
         traj = simulate(lv, [x0, y0], T_END, dt=DT)
     except SimulationError as err:  # show the problem instead of a traceback mid-lecture
@@ -62,7 +62,8 @@ def _update(state, alpha, beta, gamma, delta, x0, y0):
     state["ax_time"].set_ylim(0, top)
     H = lv.conserved_quantity(traj.x)
     state["title"].set_text(
-        f"{label};  x*, y* = {xs:.3g}, {ys:.3g};  relative drift of H: {np.ptp(H) / abs(H[0]):.1e}"
+        f"{label}\nequilibrium (x*, y*) = ({xs:.3g}, {ys:.3g});  "
+        f"relative drift of H over the run: {np.ptp(H) / abs(H[0]):.1e}"
     )
 
 
