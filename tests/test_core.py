@@ -42,13 +42,15 @@ def test_jit_can_be_switched_off_and_gives_the_same_numbers():
             "lv = LotkaVolterra()\n"
             "print(type(_kernels.rk4).__name__)\n"
             "print(repr(simulate(lv, [6.0, 2.0], 1.0, dt=0.01).x[-1].tolist()))\n"
+            "print(repr(lv.rhs([[6.0, 2.0]]).tolist()))\n"
             "print(repr(simulate_noisy(lv, [6.0, 2.0], 0.1, 0.1, seed=1).x[-1].tolist()))")
     jit = _run(code).splitlines()
     plain = _run(code, COURSEKIT_DISABLE_JIT="1").splitlines()
     assert jit[0] == "CPUDispatcher" and plain[0] == "function"
     assert jit[1] == plain[1]          # same arithmetic, same floats
+    assert jit[2] == plain[2] == "[[0.0, 1.0]]"
     # Numba's generator reproduces NumPy's legacy seeding; exp/log may differ in the last bit
-    np.testing.assert_allclose(eval(jit[2]), eval(plain[2]), rtol=1e-13)
+    np.testing.assert_allclose(eval(jit[3]), eval(plain[3]), rtol=1e-13)
 
 
 def test_numba_cache_goes_to_a_writable_folder_when_the_package_is_read_only(monkeypatch):

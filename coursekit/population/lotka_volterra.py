@@ -131,7 +131,8 @@ class _Model:
     def rhs(self, x: np.ndarray) -> np.ndarray:
         """The vector field at ``x`` (shape ``(..., 2)``), vectorised over leading axes."""
         a, b = _state(x)
-        return np.stack(_kernels._rhs.py_func(self._model_id, a, b, self._params()), axis=-1)
+        rhs = getattr(_kernels._rhs, "py_func", _kernels._rhs)  # NumPy broadcasting, not Numba
+        return np.stack(rhs(self._model_id, a, b, self._params()), axis=-1)
 
     def jacobian(self, x: np.ndarray) -> np.ndarray:
         """The 2×2 Jacobian of the vector field at one state ``x``."""
