@@ -1,0 +1,81 @@
+"""Compiled kernels of coursekit.analysis (private)."""
+
+import numpy as np
+
+from coursekit._jit import njit
+
+
+@njit
+def ordinal_counts(x, order, delay):
+    """Counts of the ``order!`` ordinal patterns of ``x`` (windows ``x[i], x[i+delay], ...``).
+
+    A window's pattern is the rank vector of its values, ties ranked by position (the earlier
+    equal value is the smaller), coded by its Lehmer code in ``[0, order!)``.
+    """
+    n = x.shape[0] - (order - 1) * delay
+    fact = np.ones(order + 1, dtype=np.int64)
+    for i in range(1, order + 1):
+        fact[i] = fact[i - 1] * i
+    counts = np.zeros(fact[order], dtype=np.int64)
+    w = np.empty(order)
+    for i in range(n):
+        for j in range(order):
+            w[j] = x[i + j * delay]
+        # Lehmer code of the rank vector: for each j, how many later values are smaller
+        # (a later equal value is larger, by the tie rule, so strict < is exact)
+        code = 0
+        for j in range(order - 1):
+            c = 0
+            for m in range(j + 1, order):
+                if w[m] < w[j]:
+                    c += 1
+            code += c * fact[order - 1 - j]
+        counts[code] += 1
+    return counts
+
+
+@njit
+def recurrence_lines(x, eps, theiler):
+    """Recurrence quantities of the orbit ``x`` (shape ``(n, d)``) with threshold ``eps``.
+
+    Rows are computed one at a time (memory O(n)); diagonal and vertical line lengths are
+    histogrammed on the fly. Points with ``|i - j| <= theiler`` are excluded.
+    Returns ``(n_recurrent, diag_hist, vert_hist)``.
+    """
+    n = x.shape[0]
+    d = x.shape[1]
+    eps2 = eps * eps
+    diag_hist = np.zeros(n + 1, dtype=np.int64)
+    vert_hist = np.zeros(n + 1, dtype=np.int64)
+    diag_run = np.zeros(n, dtype=np.int64)   # run length on diagonal k = j - i (upper triangle)
+    vert_run = np.zeros(n, dtype=np.int64)   # run length in column j
+    n_rec = 0
+    for i in range(n):
+        for j in range(n):
+            rec = False
+            if abs(i - j) > theiler:
+                s = 0.0
+                for c in range(d):
+                    diff = x[i, c] - x[j, c]
+                    s += diff * diff
+                rec = s <= eps2
+            if rec:
+                n_rec += 1
+                vert_run[j] += 1
+            else:
+                if vert_run[j] > 0:
+                    vert_hist[vert_run[j]] += 1
+                    vert_run[j] = 0
+            if j > i:
+                k = j - i
+                if rec:
+                    diag_run[k] += 1
+                elif diag_run[k] > 0:
+                    diag_hist[diag_run[k]] += 1
+                    diag_run[k] = 0
+    for j in range(n):
+        if vert_run[j] > 0:
+            vert_hist[vert_run[j]] += 1
+        if diag_run[j] > 0:
+            diag_hist[diag_run[j]] += 1
+    return n_rec, diag_hist, vert_hist
