@@ -66,13 +66,6 @@ class System:
         (_k.map_jacobian if self.is_map else _k.flow_jacobian)(self.sid, x, self._p(), J)
         return J
 
-    @property
-    def divergence_constant(self) -> float | None:
-        """The trace of the Jacobian when it is the same everywhere (sum of the exponents)."""
-        p = self.params
-        return {"lorenz": -(p[0] + 1 + p[2]), "rossler": None, "duffing": -p[0] if p else None
-                }.get(self.name)
-
 
 def _checked(name, values):
     arr = np.asarray(values, dtype=float)
