@@ -259,3 +259,30 @@ def test_local_slopes_and_family_vicsek_collapse():
     good = A.family_vicsek_collapse(sizes, times, widths, alpha, z)
     bad = A.family_vicsek_collapse(sizes, times, widths, 0.3, 1.0)
     assert good.spread < 1e-2 < bad.spread
+
+
+# --- invariants (property tests) ------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.numpy import arrays  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(x=arrays(np.float64, st.integers(130, 400),
+                elements=st.floats(-1e3, 1e3, allow_subnormal=False)),
+       order=st.integers(2, 5), delay=st.integers(1, 3))
+def test_ordinal_invariants(x, order, delay):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        p = A.ordinal_distribution(x, order, delay)
+        h, c = A.complexity_entropy(x, order, delay)
+        # an increasing map keeps every pattern (scaling by a power of two is exact)
+        assert np.array_equal(p, A.ordinal_distribution(8.0 * x, order, delay))
+        # without ties, flipping the sign maps patterns one to one: same entropy
+        if np.unique(x).size == x.size:
+            assert A.permutation_entropy(-x, order, delay) == pytest.approx(h, abs=1e-12)
+    assert p.sum() == pytest.approx(1.0) and np.all(p >= 0)
+    assert -1e-12 <= h <= 1 + 1e-12 and -1e-12 <= c <= 1
