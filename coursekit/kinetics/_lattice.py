@@ -1,0 +1,262 @@
+"""Compiled lattice reaction–diffusion kernels (private).
+
+One uniform draw ``u`` picks both a site (or particle) ``int(u * N)`` and a direction from the
+fractional part: with 53 random bits and at most ~2**24 sites, ample bits remain.
+
+Lattices are periodic, ``L`` sites per side in ``d = 1`` or ``2`` dimensions, stored flat
+(site ``i = x + L*y``). Every kernel returns densities at the recording times, snapshots of the
+lattice at the snapshot times, and the number of attempted updates.
+"""
+
+import numpy as np
+
+from coursekit._jit import njit
+
+ANNIHILATION, COALESCENCE, TWO_SPECIES = 0, 1, 2
+
+
+@njit
+def neighbour(i, L, d, k):
+    """Neighbour ``k`` (0 .. 2d-1) of site ``i`` on a periodic lattice."""
+    if d == 1:
+        return (i + 1) % L if k == 0 else (i - 1 + L) % L
+    x = i % L
+    y = i // L
+    if k == 0:
+        x = (x + 1) % L
+    elif k == 1:
+        x = (x - 1 + L) % L
+    elif k == 2:
+        y = (y + 1) % L
+    else:
+        y = (y - 1 + L) % L
+    return x + L * y
+
+
+@njit
+def neighbour_table(L, d):
+    """All neighbours, shape ``(L**d, 2d)``: a table look-up is cheaper than the divisions."""
+    N = L**d
+    table = np.empty((N, 2 * d), dtype=np.int64)
+    for i in range(N):
+        for k in range(2 * d):
+            table[i, k] = neighbour(i, L, d, k)
+    return table
+
+
+@njit
+def _remove(m, pos, site, spec, n):
+    """Remove particle ``m`` by moving the last particle into its slot; return the new count."""
+    site[pos[m]] = -1
+    last = n - 1
+    if m != last:
+        pos[m] = pos[last]
+        spec[m] = spec[last]
+        site[pos[m]] = m
+    return last
+
+
+@njit
+def _record(t, rec_t, j, dens, counts, n_species, N):
+    while j < rec_t.shape[0] and rec_t[j] <= t:
+        for s in range(n_species):
+            dens[j, s] = counts[s] / N
+        j += 1
+    return j
+
+
+@njit
+def _snap(t, snap_t, js, snaps, site, spec):
+    while js < snap_t.shape[0] and snap_t[js] <= t:
+        for i in range(site.shape[0]):
+            snaps[js, i] = 0 if site[i] < 0 else spec[site[i]] + 1
+        js += 1
+    return js
+
+
+@njit
+def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, seed):
+    """A+A->0, A+A->A or A+B->0 with hopping: every particle hops at rate 1 to a random
+    neighbour; onto an empty site it moves; onto a particle it reacts with probability
+    ``p_react`` (A+A->0: both vanish; A+A->A: the mover vanishes; A+B->0: unlike particles
+    both vanish, like ones stay) and otherwise stays. ``init`` holds 0 (empty), 1 (A), 2 (B).
+    """
+    np.random.seed(seed)
+    N = init.shape[0]
+    nbr = neighbour_table(L, d)
+    site = np.full(N, -1, dtype=np.int64)
+    pos = np.empty(N, dtype=np.int64)
+    spec = np.empty(N, dtype=np.int64)
+    counts = np.zeros(2, dtype=np.int64)
+    n = 0
+    for i in range(N):
+        if init[i] > 0:
+            pos[n] = i
+            spec[n] = init[i] - 1
+            site[i] = n
+            counts[init[i] - 1] += 1
+            n += 1
+    n_species = 2 if kind == TWO_SPECIES else 1
+    dens = np.zeros((rec_t.shape[0], n_species))
+    snaps = np.zeros((snap_t.shape[0], N), dtype=np.int8)
+    t = 0.0
+    j = _record(t, rec_t, 0, dens, counts, n_species, N)
+    js = _snap(t, snap_t, 0, snaps, site, spec)
+    attempts = 0
+    t_stop = max(rec_t[-1] if rec_t.shape[0] else 0.0, snap_t[-1] if snap_t.shape[0] else 0.0)
+    while n > 0 and t <= t_stop:
+        t += 1.0 / n
+        j = _record(t, rec_t, j, dens, counts, n_species, N)
+        js = _snap(t, snap_t, js, snaps, site, spec)
+        attempts += 1
+        u = np.random.random() * n      # one draw picks the particle and the direction
+        m = int(u)
+        target = nbr[pos[m], int((u - m) * (2 * d))]
+        other = site[target]
+        if other < 0:
+            site[pos[m]] = -1
+            pos[m] = target
+            site[target] = m
+        elif kind == TWO_SPECIES and spec[other] == spec[m]:
+            continue
+        elif np.random.random() < p_react:
+            if kind == COALESCENCE:
+                counts[spec[m]] -= 1
+                n = _remove(m, pos, site, spec, n)
+            else:
+                counts[spec[m]] -= 1
+                counts[spec[other]] -= 1
+                # remove the higher index first so the lower one stays valid
+                a, b = (m, other) if m > other else (other, m)
+                n = _remove(a, pos, site, spec, n)
+                n = _remove(b, pos, site, spec, n)
+    j = _record(np.inf, rec_t, j, dens, counts, n_species, N)
+    js = _snap(np.inf, snap_t, js, snaps, site, spec)
+    return dens, snaps, attempts
+
+
+@njit
+def contact_process(init, L, d, lam, rec_t, snap_t, seed):
+    """Contact process: each occupied site empties at rate 1 and, at rate ``lam``, puts an
+    offspring on a random neighbour if that neighbour is empty (pair inhibition)."""
+    np.random.seed(seed)
+    N = init.shape[0]
+    nbr = neighbour_table(L, d)
+    site = np.full(N, -1, dtype=np.int64)
+    pos = np.empty(N, dtype=np.int64)
+    spec = np.zeros(N, dtype=np.int64)
+    counts = np.zeros(1, dtype=np.int64)
+    n = 0
+    for i in range(N):
+        if init[i] > 0:
+            pos[n] = i
+            site[i] = n
+            n += 1
+    counts[0] = n
+    dens = np.zeros((rec_t.shape[0], 1))
+    snaps = np.zeros((snap_t.shape[0], N), dtype=np.int8)
+    t = 0.0
+    j = _record(t, rec_t, 0, dens, counts, 1, N)
+    js = _snap(t, snap_t, 0, snaps, site, spec)
+    attempts = 0
+    p_death = 1.0 / (1.0 + lam)
+    t_stop = max(rec_t[-1] if rec_t.shape[0] else 0.0, snap_t[-1] if snap_t.shape[0] else 0.0)
+    while n > 0 and t <= t_stop:
+        t += 1.0 / (n * (1.0 + lam))
+        j = _record(t, rec_t, j, dens, counts, 1, N)
+        js = _snap(t, snap_t, js, snaps, site, spec)
+        attempts += 1
+        u = np.random.random() * n      # one draw picks the particle and the direction
+        m = int(u)
+        if np.random.random() < p_death:
+            n = _remove(m, pos, site, spec, n)
+        else:
+            target = nbr[pos[m], int((u - m) * (2 * d))]
+            if site[target] < 0:
+                pos[n] = target
+                spec[n] = 0
+                site[target] = n
+                n += 1
+        counts[0] = n
+    j = _record(np.inf, rec_t, j, dens, counts, 1, N)
+    js = _snap(np.inf, snap_t, js, snaps, site, spec)
+    return dens, snaps, attempts
+
+
+@njit
+def site_update_models(init, L, d, model, rates, rec_t, snap_t, seed):
+    """Random-sequential site updates; one unit of time is one sweep (N attempts).
+
+    ``model == 0``: lattice Lotka–Volterra, states 0 empty, 1 prey, 2 predator,
+    ``rates = (sigma, mu, lam)``: a prey picks a neighbour and, if it is empty, reproduces
+    there with probability sigma; a predator dies with probability mu, otherwise picks a
+    neighbour and, if it holds prey, converts it into a predator with probability lam.
+
+    ``model == 1``: May–Leonard, states 0 empty, 1, 2, 3, ``rates = (sigma, mu, eps)``: a site
+    and a neighbour are picked; with probability proportional to sigma species a removes
+    species a + 1 (mod 3), to mu a species reproduces into an empty neighbour, to eps the two
+    exchange places.
+    """
+    np.random.seed(seed)
+    N = init.shape[0]
+    nbr = neighbour_table(L, d)
+    s = init.copy()
+    n_species = 2 if model == 0 else 3
+    counts = np.zeros(n_species, dtype=np.int64)
+    for i in range(N):
+        if s[i] > 0:
+            counts[s[i] - 1] += 1
+    dens = np.zeros((rec_t.shape[0], n_species))
+    snaps = np.zeros((snap_t.shape[0], N), dtype=np.int8)
+    j = 0
+    js = 0
+    t_stop = max(rec_t[-1] if rec_t.shape[0] else 0.0, snap_t[-1] if snap_t.shape[0] else 0.0)
+    n_sweeps = int(np.ceil(t_stop)) + 1
+    total = rates[0] + rates[1] + rates[2]
+    attempts = 0
+    for sweep in range(n_sweeps + 1):
+        t = float(sweep)
+        while j < rec_t.shape[0] and rec_t[j] <= t:
+            for k in range(n_species):
+                dens[j, k] = counts[k] / N
+            j += 1
+        while js < snap_t.shape[0] and snap_t[js] <= t:
+            snaps[js, :] = s
+            js += 1
+        if j == rec_t.shape[0] and js == snap_t.shape[0]:
+            break
+        for _ in range(N):
+            attempts += 1
+            u = np.random.random() * N      # one draw picks the site and the neighbour
+            i = int(u)
+            a = s[i]
+            if a == 0 and model == 0:
+                continue
+            nb = nbr[i, int((u - i) * (2 * d))]
+            b = s[nb]
+            if model == 0:
+                if a == 1:
+                    if b == 0 and np.random.random() < rates[0]:
+                        s[nb] = 1
+                        counts[0] += 1
+                elif np.random.random() < rates[1]:
+                    s[i] = 0
+                    counts[1] -= 1
+                elif b == 1 and np.random.random() < rates[2]:
+                    s[nb] = 2
+                    counts[0] -= 1
+                    counts[1] += 1
+            else:
+                r = np.random.random() * total
+                if r < rates[0]:
+                    if a > 0 and b == a % 3 + 1:
+                        s[nb] = 0
+                        counts[b - 1] -= 1
+                elif r < rates[0] + rates[1]:
+                    if a > 0 and b == 0:
+                        s[nb] = a
+                        counts[a - 1] += 1
+                else:
+                    s[i] = b
+                    s[nb] = a
+    return dens, snaps, attempts

@@ -1,0 +1,160 @@
+"""Compiled Gillespie kernels (private). Networks arrive in compressed sparse rows:
+reactants ``(r_ptr, r_sp, r_nu)`` and state changes ``(c_ptr, c_sp, c_dn)`` per reaction."""
+
+import numpy as np
+from numba import prange
+
+from coursekit._jit import njit
+
+OK, MAX_EVENTS, NEGATIVE = 0, 1, 2
+
+
+@njit
+def propensities(n, rates, r_ptr, r_sp, r_nu, a):
+    """Fill ``a`` with ``c_r prod binom(n_s, nu)``; return their sum."""
+    total = 0.0
+    for r in range(rates.shape[0]):
+        v = rates[r]
+        for k in range(r_ptr[r], r_ptr[r + 1]):
+            m = n[r_sp[k]]
+            nu = r_nu[k]
+            if m < nu:
+                v = 0.0
+                break
+            b = 1.0
+            for j in range(nu):
+                b *= (m - j) / (j + 1.0)
+            v *= b
+        a[r] = v
+        total += v
+    return total
+
+
+@njit
+def _fire(n, r, c_ptr, c_sp, c_dn):
+    for k in range(c_ptr[r], c_ptr[r + 1]):
+        n[c_sp[k]] += c_dn[k]
+
+
+@njit
+def _choose(a, total):
+    u = np.random.random() * total
+    acc = 0.0
+    last = a.shape[0] - 1
+    for r in range(last):
+        acc += a[r]
+        if u < acc:
+            return r
+    return last
+
+
+@njit
+def _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, seed, max_events):
+    """One direct-method trajectory sampled on ``t_grid`` into ``out[:, k, :]``."""
+    np.random.seed(seed)
+    n = x0.copy()
+    a = np.empty(rates.shape[0])
+    t = t_grid[0]
+    j = 0
+    T = t_grid.shape[0]
+    events = 0
+    while j < T:
+        total = propensities(n, rates, r_ptr, r_sp, r_nu, a)
+        if total <= 0.0:
+            t_next = np.inf
+        else:
+            t_next = t - np.log(1.0 - np.random.random()) / total
+        while j < T and t_grid[j] < t_next:
+            out[j, k, :] = n
+            j += 1
+        if j == T:
+            break
+        _fire(n, _choose(a, total), c_ptr, c_sp, c_dn)
+        t = t_next
+        events += 1
+        if events >= max_events:
+            return events, MAX_EVENTS
+    return events, OK
+
+
+@njit
+def ssa_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, seed, max_events):
+    out = np.empty((t_grid.shape[0], 1, x0.shape[0]), dtype=np.int64)
+    events, status = _ssa_into(out, 0, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn,
+                               t_grid, seed, max_events)
+    return out[:, 0, :], events, status
+
+
+@njit(parallel=True)
+def ssa_ensemble(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, seeds, max_events):
+    """Independent trajectories in parallel; each seeds its own thread's generator, so the
+    result does not depend on the number of threads. Output ``(T, n_runs, S)``."""
+    n_runs = seeds.shape[0]
+    out = np.empty((t_grid.shape[0], n_runs, x0.shape[0]), dtype=np.int64)
+    events = np.empty(n_runs, dtype=np.int64)
+    status = np.empty(n_runs, dtype=np.int64)
+    for k in prange(n_runs):
+        events[k], status[k] = _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp,
+                                         c_dn, t_grid, seeds[k], max_events)
+    return out, events, status
+
+
+@njit
+def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, seed, max_events):
+    """Every event up to ``t_end``: times ``(E + 1,)`` and states ``(E + 1, S)``."""
+    np.random.seed(seed)
+    n = x0.copy()
+    a = np.empty(rates.shape[0])
+    times = np.empty(max_events + 1)
+    states = np.empty((max_events + 1, x0.shape[0]), dtype=np.int64)
+    times[0] = 0.0
+    states[0] = n
+    t = 0.0
+    e = 0
+    while e < max_events:
+        total = propensities(n, rates, r_ptr, r_sp, r_nu, a)
+        if total <= 0.0:
+            break
+        t -= np.log(1.0 - np.random.random()) / total
+        if t > t_end:
+            break
+        _fire(n, _choose(a, total), c_ptr, c_sp, c_dn)
+        e += 1
+        times[e] = t
+        states[e] = n
+    status = MAX_EVENTS if e == max_events and t <= t_end else OK
+    return times[: e + 1], states[: e + 1], status
+
+
+@njit
+def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, stoich, t_grid, tau, seed):
+    """Fixed-step tau-leaping: each reaction fires Poisson(a_r tau) times per step; a step that
+    would make a count negative is retried with half the step (at most 30 halvings)."""
+    np.random.seed(seed)
+    n = x0.copy()
+    a = np.empty(rates.shape[0])
+    T = t_grid.shape[0]
+    out = np.empty((T, x0.shape[0]), dtype=np.int64)
+    t = t_grid[0]
+    out[0] = n
+    j = 1
+    trial = np.empty_like(n)
+    while j < T:
+        h = min(tau, t_grid[j] - t)
+        propensities(n, rates, r_ptr, r_sp, r_nu, a)
+        for _ in range(31):
+            trial[:] = n
+            for r in range(a.shape[0]):
+                if a[r] > 0.0:
+                    trial += np.random.poisson(a[r] * h) * stoich[r]
+            if np.all(trial >= 0):
+                break
+            h *= 0.5
+        else:
+            return out[:j], NEGATIVE
+        n[:] = trial
+        t += h
+        if t >= t_grid[j] - 1e-12 * max(1.0, abs(t)):
+            out[j] = n
+            j += 1
+    return out, OK

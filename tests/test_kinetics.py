@@ -1,0 +1,207 @@
+"""Chemical kinetics: networks, the exact SSA, tau-leaping, lattice models vs theory."""
+
+import math
+
+import numpy as np
+import pytest
+
+from coursekit.errors import SimulationError
+from coursekit.kinetics import ReactionNetwork, gillespie, gillespie_ensemble, tau_leap
+from coursekit.kinetics import lattice as lat
+
+BIRTH_DEATH = ReactionNetwork.parse("0 -> A @ 100; A -> 0 @ 1")
+
+
+# --- networks -------------------------------------------------------------------------------
+
+def test_parse_and_matrices():
+    net = ReactionNetwork.parse("A + B -> 2 B @ 0.01\n B -> 0 @ 0.5  # death\n A -> 2A @ 1")
+    assert net.species == ("A", "B")
+    assert net.stoichiometry.tolist() == [[-1, 1], [0, -1], [1, 0]]
+    assert net.reactant_matrix.tolist() == [[1, 1], [0, 1], [1, 0]]
+    assert net.propensities([10, 4]).tolist() == pytest.approx([0.4, 2.0, 10.0])
+    pair = ReactionNetwork.parse("A + A -> 0 @ 2")
+    assert pair.propensities([5])[0] == pytest.approx(2 * 10)   # c * C(5, 2)
+    assert pair.rate_equations([5.0])[0] == pytest.approx(-2 * 2 * 25 / 2)
+
+
+def test_explicit_constructor_equals_parsed():
+    a = ReactionNetwork([({}, {"A": 1}, 100.0), ({"A": 1}, {}, 1.0)])
+    assert a.species == BIRTH_DEATH.species
+    assert np.array_equal(a.stoichiometry, BIRTH_DEATH.stoichiometry)
+
+
+@pytest.mark.parametrize("text, match", [
+    ("A -> B", "reactants -> products @ rate"),
+    ("A -> B @ -1", "non-negative"),
+    ("A -> B @ fast", "not a number"),
+    ("A + -> B @ 1", "cannot read"),
+    ("2.5A -> B @ 1", "cannot read"),
+    ("0 -> 0 @ 1", "neither"),
+    ("A -> B -> C @ 1", "reactants -> products"),
+])
+def test_malformed_reactions_raise(text, match):
+    with pytest.raises(ValueError, match=match):
+        ReactionNetwork.parse(text)
+
+
+def test_bad_states_raise():
+    with pytest.raises(ValueError, match="non-negative integers"):
+        gillespie(BIRTH_DEATH, [-1], t=[0, 1])
+    with pytest.raises(ValueError, match="unknown species"):
+        gillespie(BIRTH_DEATH, {"B": 1}, t=[0, 1])
+    with pytest.raises(ValueError, match="exactly one"):
+        gillespie(BIRTH_DEATH, [0])
+    with pytest.raises(ValueError, match="non-decreasing"):
+        gillespie(BIRTH_DEATH, [0], t=[0, 2, 1])
+
+
+# --- the exact SSA ----------------------------------------------------------------------------
+
+def test_birth_death_stationary_law_is_poisson():
+    """Time average over one long run: mean = variance = k/gamma = 100 (Poisson)."""
+    run = gillespie(BIRTH_DEATH, [0], t=np.arange(0, 5000.0, 0.5), seed=7)
+    x = run["A"][200:]                      # drop the first 100 time units (relaxation)
+    # samples 0.5 apart are correlated (time 1/gamma = 1): effective n ~ len/4
+    err = 4 * math.sqrt(100 / (len(x) / 4))
+    assert abs(x.mean() - 100) < err
+    assert abs(x.var() / x.mean() - 1) < 0.08   # Fano factor 1
+    # the full distribution: compare with Poisson(100) in the bulk
+    hist = np.bincount(x, minlength=160)[70:130] / len(x)
+    pois = np.array([math.exp(-100 + k * math.log(100) - math.lgamma(k + 1)) for k in range(70, 130)])
+    assert np.max(np.abs(hist - pois)) < 0.01
+
+
+def test_ensemble_mean_follows_the_rate_equation_for_a_linear_network():
+    t = np.linspace(0, 5, 11)
+    ens = gillespie_ensemble(BIRTH_DEATH, [0], t, n_runs=4000, seed=11)
+    exact = 100 * (1 - np.exp(-t))          # linear network: the mean obeys the rate equation
+    np.testing.assert_allclose(BIRTH_DEATH.solve_rate_equations([0], t)[:, 0], exact, rtol=1e-6)
+    stderr = np.sqrt(np.maximum(exact, 1) / 4000)
+    assert np.all(np.abs(ens.mean[:, 0] - exact) < 4.5 * stderr)
+    # and the variance equals the mean at every time (Poisson from an empty start)
+    assert np.all(np.abs(ens.var[1:, 0] / ens.mean[1:, 0] - 1) < 0.1)
+
+
+def test_seeded_runs_are_bit_identical_and_independent_of_threads():
+    import numba
+
+    t = np.linspace(0, 3, 7)
+    a = gillespie_ensemble(BIRTH_DEATH, [0], t, n_runs=300, seed=5)
+    before = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        b = gillespie_ensemble(BIRTH_DEATH, [0], t, n_runs=300, seed=5)
+    finally:
+        numba.set_num_threads(before)
+    c = gillespie_ensemble(BIRTH_DEATH, [0], t, n_runs=300, seed=6)
+    assert np.array_equal(a.x, b.x) and not np.array_equal(a.x, c.x)
+    one = gillespie(BIRTH_DEATH, [0], t=t, seed=9)
+    assert np.array_equal(one.x, gillespie(BIRTH_DEATH, [0], t=t, seed=9).x)
+
+
+def test_event_recording_is_consistent_with_the_grid():
+    ev = gillespie(BIRTH_DEATH, [0], t_end=2.0, seed=3)
+    assert np.all(np.diff(ev.t) > 0) and ev.t[-1] <= 2.0
+    assert np.all(np.abs(np.diff(ev.x[:, 0])) == 1)     # one molecule per event
+    grid = gillespie(BIRTH_DEATH, [0], t=[0.0, 2.0], seed=3)
+    assert grid.x[-1, 0] == ev.x[-1, 0]
+
+
+def test_absorbing_state_and_max_events():
+    decay = ReactionNetwork.parse("A -> 0 @ 1")
+    run = gillespie(decay, [5], t=[0, 100.0], seed=1)
+    assert run.x[-1, 0] == 0 and run.n_events == 5
+    with pytest.raises(SimulationError, match="max_events"):
+        gillespie(BIRTH_DEATH, [0], t=[0, 1000.0], max_events=10)
+
+
+def test_nonlinear_network_mean_differs_from_mean_field():
+    """Pair annihilation: fluctuations make <n> differ from the rate equation at small n."""
+    net = ReactionNetwork.parse("0 -> A @ 1; A + A -> 0 @ 1")
+    ens = gillespie_ensemble(net, [0], np.array([0.0, 50.0]), n_runs=2000, seed=2)
+    mf = net.solve_rate_equations([0], [0.0, 50.0])[-1, 0]   # sqrt(2 * 1 / (2 * 1)) = 1
+    assert mf == pytest.approx(1.0, rel=1e-4)
+    assert abs(ens.mean[-1, 0] - mf) > 0.1
+
+
+def test_tau_leaping_is_close_for_large_numbers():
+    net = ReactionNetwork.parse("0 -> A @ 10000; A -> 0 @ 1")
+    run = tau_leap(net, [0], np.linspace(0, 10, 11), tau=0.01, seed=4)
+    assert abs(run.x[-1, 0] - 10000) < 5 * 100
+    assert "approximate" in run.method
+    with pytest.raises(ValueError, match="tau"):
+        tau_leap(net, [0], [0, 1], tau=0.0)
+
+
+# --- lattice models against theory --------------------------------------------------------------
+
+T = np.geomspace(1, 3000, 25)
+
+
+def _slope(t, rho, start):
+    return np.polyfit(np.log(t[start:]), np.log(rho[start:]), 1)[0]
+
+
+def test_pair_annihilation_in_1d_decays_as_inverse_sqrt_with_the_exact_amplitude():
+    run = lat.annihilation(50_000, T, seed=1)
+    rho = run.density[:, 0]
+    assert _slope(T, rho, 12) == pytest.approx(-0.5, abs=0.04)      # mean field: -1
+    # exact asymptotics for hop rate 1 (D = 1/2): rho = 1 / sqrt(8 pi D t)
+    assert rho[-1] * math.sqrt(4 * math.pi * T[-1]) == pytest.approx(1.0, abs=0.08)
+
+
+def test_coalescence_in_1d_has_twice_the_density():
+    run = lat.annihilation(50_000, T, coalescence=True, seed=2)
+    assert run.density[-1, 0] * math.sqrt(math.pi * T[-1]) == pytest.approx(1.0, abs=0.08)
+
+
+def test_two_species_annihilation_in_1d_decays_as_t_to_minus_a_quarter():
+    t = np.geomspace(1, 10_000, 25)
+    run = lat.two_species_annihilation(100_000, t, seed=3)
+    rho = run.density.sum(axis=1)
+    assert _slope(t, rho, 15) == pytest.approx(-0.25, abs=0.06)
+    assert abs(run.density[-1, 0] - run.density[-1, 1]) < 0.2 * rho[-1] + 1e-3
+
+
+def test_contact_process_transition_in_1d():
+    """Bracket lambda_c: the late-time decay exponent crosses delta = 0.1595 at lambda_c.
+
+    Tolerance: the bracket [3.1, 3.5] must contain the literature value 3.29785, with the
+    density dying out below and surviving above.
+    """
+    t = np.geomspace(10, 3000, 20)
+    eff = {}
+    for lam in (3.1, 3.5):
+        runs = [lat.contact_process(2000, t, lam, seed=s).density[:, 0] for s in range(3)]
+        rho = np.mean(runs, axis=0)
+        eff[lam] = rho[-1]
+    assert eff[3.1] < 0.02 and eff[3.5] > 0.15
+    assert 3.1 < lat.CONTACT_PROCESS_LAMBDA_C_1D < 3.5
+
+
+def test_lattice_lotka_volterra_and_may_leonard_coexist_and_are_reproducible():
+    t = np.arange(0, 201, 20)
+    a = lat.lattice_lotka_volterra(64, t, seed=4)
+    b = lat.lattice_lotka_volterra(64, t, seed=4)
+    assert np.array_equal(a.density, b.density)
+    assert np.all(a.density[-1] > 0.05)                      # both species persist
+    ml = lat.may_leonard(64, t, snapshots=[200], seed=5)
+    assert ml.snapshots.shape == (1, 64, 64)
+    assert np.all(ml.density[-1] > 0.1)
+    # densities agree with the snapshot at the same time
+    snap = ml.snapshots[0]
+    assert [np.mean(snap == k) for k in (1, 2, 3)] == pytest.approx(ml.density[-1].tolist())
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: lat.annihilation(0, [1.0]), "L must"),
+    (lambda: lat.annihilation(10, [1.0], d=3), "d must"),
+    (lambda: lat.annihilation(10, [1.0], p=1.5), "p must"),
+    (lambda: lat.contact_process(10, [1.0], lam=-1.0), "lam must"),
+    (lambda: lat.annihilation(10, [2.0, 1.0]), "increasing"),
+    (lambda: lat.lattice_lotka_volterra(10, [1.0], densities=(0.8, 0.5)), "sum to at most 1"),
+])
+def test_lattice_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
