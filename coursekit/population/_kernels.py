@@ -108,7 +108,7 @@ def lv_noisy(x0, y0, p, sigma, dt, n_steps, every, n_paths, seed):
     by construction. Numba's generator is seeded here from ``seed``: same seed, same paths.
     Output shape ``(n_steps // every + 1, n_paths, 2)``, time first.
     """
-    np.random.seed(seed)  # noqa: NPY002 (Numba seeds its own generator this way)
+    np.random.seed(seed)
     n_out = n_steps // every + 1
     out = np.empty((n_out, n_paths, 2))
     sq = sigma * np.sqrt(dt)
@@ -119,8 +119,8 @@ def lv_noisy(x0, y0, p, sigma, dt, n_steps, every, n_paths, seed):
         out[0, k, 1] = y0
         j = 1
         for n in range(1, n_steps + 1):
-            du = (p[0] - p[1] * np.exp(v)) * dt + sq * np.random.standard_normal()  # noqa: NPY002
-            dv = (p[3] * np.exp(u) - p[2]) * dt + sq * np.random.standard_normal()  # noqa: NPY002
+            du = (p[0] - p[1] * np.exp(v)) * dt + sq * np.random.standard_normal()
+            dv = (p[3] * np.exp(u) - p[2]) * dt + sq * np.random.standard_normal()
             u += du
             v += dv
             if n % every == 0:
