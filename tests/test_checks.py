@@ -72,3 +72,31 @@ def test_chapter_2_checks_accept_right_answers_and_reject_wrong_ones():
     assert ch2.check_outcomes(["coexistence", "y wins", "bistability"])
     assert not ch2.check_outcomes(["coexistence", "x wins", "bistability"])
     assert not ch2.check_outcomes(["coexistence"])
+
+
+def test_chapter_1_checks():
+    from coursekit.checks import ch1
+
+    def exact(k, gamma, n0, t_end, rng):
+        t, n = 0.0, n0
+        while True:
+            a0 = k + gamma * n
+            t += rng.exponential(1 / a0)
+            if t > t_end:
+                return n
+            n += 1 if rng.random() < k / a0 else -1
+
+    def deterministic(k, gamma, n0, t_end, rng):
+        return round(k / gamma * (1 - np.exp(-gamma * t_end)))
+
+    def wrong_rate(k, gamma, n0, t_end, rng):
+        return exact(k, 2 * gamma, n0, t_end, rng)
+
+    assert ch1.check_ssa(exact, n_runs=1000)
+    assert not ch1.check_ssa(deterministic, n_runs=200)     # right mean, no fluctuations
+    assert not ch1.check_ssa(wrong_rate, n_runs=1000)
+    assert ch1.check_decay_exponent(-0.49) and not ch1.check_decay_exponent(-1.0)
+    assert ch1.check_transition_interval((3.1, 3.5))
+    assert not ch1.check_transition_interval((2.0, 3.0))
+    assert not ch1.check_transition_interval((1.0, 4.0))
+    assert not ch1.check_transition_interval(...)

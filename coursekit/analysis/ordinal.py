@@ -2,7 +2,7 @@ r"""Ordinal patterns: permutation entropy, statistical complexity, the complexit
 
 A series is cut into windows :math:`(x_i, x_{i+\tau}, \dots, x_{i+(d-1)\tau})` of *order* ``d``
 and *delay* ``tau``; each window is replaced by its ordinal pattern (the ranks of its values),
-one of :math:`N = d!` patterns {cite}`bandt2002`. With :math:`p` the distribution of patterns,
+one of :math:`N = d!` patterns (Bandt and Pompe 2002). With :math:`p` the distribution of patterns,
 
 .. math::
 

@@ -35,7 +35,9 @@ def _is_unanswered(answer) -> bool:
     return answer is Ellipsis or answer is None
 
 
-def _report(name: str, status: str, message: str, hint: str) -> bool:
+def report(name: str, status: str, message: str, hint: str) -> bool:
+    """Print the message for ``status`` (CORRECT, WRONG or NOT_ANSWERED) and apply the strict
+    mode of ``COURSEKIT_CHECKS``; the building block of every check."""
     if status == CORRECT:
         text = f"✅ {name}: correct. {message}".rstrip()
     elif status == NOT_ANSWERED:
@@ -91,9 +93,9 @@ def check(name: str, answer, expected, *, rtol: float = 1e-6, atol: float = 0.0,
     False
     """
     if _is_unanswered(answer):
-        return _report(name, NOT_ANSWERED, "", hint)
+        return report(name, NOT_ANSWERED, "", hint)
     status, message = _compare(answer, expected, rtol, atol)
-    return _report(name, status, message, hint)
+    return report(name, status, message, hint)
 
 
 def check_function(name: str, func: Callable, reference: Callable, cases: Sequence[tuple], *,
@@ -112,20 +114,20 @@ def check_function(name: str, func: Callable, reference: Callable, cases: Sequen
     True
     """
     if not callable(func):
-        return _report(name, WRONG, f"expected a function, got {type(func).__name__}", hint)
+        return report(name, WRONG, f"expected a function, got {type(func).__name__}", hint)
     for args in cases:
         try:
             got = func(*args)
         except Exception as err:  # noqa: BLE001 - report any student error helpfully
-            return _report(
+            return report(
                 name, WRONG, f"calling it with {args!r} raised {type(err).__name__}: {err}", hint
             )
         if got is None:
-            return _report(name, NOT_ANSWERED, "", hint)
+            return report(name, NOT_ANSWERED, "", hint)
         status, message = _compare(got, reference(*args), rtol, atol)
         if status != CORRECT:
-            return _report(name, status, f"for arguments {args!r}: {message}", hint)
-    return _report(name, CORRECT, f"({len(cases)} cases)", hint)
+            return report(name, status, f"for arguments {args!r}: {message}", hint)
+    return report(name, CORRECT, f"({len(cases)} cases)", hint)
 
 
 def check_choice(name: str, answer, expected: str, options: Sequence[str], *,
@@ -139,10 +141,10 @@ def check_choice(name: str, answer, expected: str, options: Sequence[str], *,
     True
     """
     if _is_unanswered(answer):
-        return _report(name, NOT_ANSWERED, "", hint)
+        return report(name, NOT_ANSWERED, "", hint)
     choices = {o.lower(): o for o in options}
     if not isinstance(answer, str) or answer.strip().lower() not in choices:
-        return _report(name, WRONG, f"answer with one of {list(options)}; you gave {answer!r}", hint)
+        return report(name, WRONG, f"answer with one of {list(options)}; you gave {answer!r}", hint)
     if answer.strip().lower() == expected.lower():
-        return _report(name, CORRECT, "", hint)
-    return _report(name, WRONG, f"{answer!r} is not right", hint)
+        return report(name, CORRECT, "", hint)
+    return report(name, WRONG, f"{answer!r} is not right", hint)

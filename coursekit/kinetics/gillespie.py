@@ -1,7 +1,7 @@
 r"""Gillespie's stochastic simulation algorithm (direct method) and tau-leaping.
 
 The master equation of a mass-action network is sampled exactly by the **direct method**
-{cite}`gillespie1977`: in state :math:`n` with propensities :math:`a_r(n)` and total
+(Gillespie 1977): in state :math:`n` with propensities :math:`a_r(n)` and total
 :math:`a_0 = \sum_r a_r`, the waiting time to the next event is exponential with rate
 :math:`a_0`, and the event is reaction :math:`r` with probability :math:`a_r/a_0`. Each event
 draws two uniform numbers. The kernel is compiled with Numba; trajectories are returned sampled
