@@ -169,8 +169,8 @@ def lattice_lotka_volterra(L: int, t, sigma: float = 0.5, mu: float = 0.1, lam: 
     Rates are probabilities per attempt (in [0, 1]); time counts sweeps. ``densities`` are the
     initial (prey, predator) fractions of a random start; ``initial`` (codes 0 empty, 1 prey,
     2 predator, shape ``(L,) * d``) gives the start lattice instead. Unlike the mean-field
-    equations, the lattice model shows activity fronts and noisy, persistent oscillations that settle to a quasi-stationary
-    state (Täuber 2018). Species order in the result: (prey, predator).
+    equations, the lattice model shows activity fronts and noisy oscillations that settle to a
+    quasi-stationary state (Täuber 2018). Species order in the result: (prey, predator).
     """
     L, d, t, snap = _setup(L, d, t, snapshots)
     rates = np.array([_rate("sigma", sigma, 1.0), _rate("mu", mu, 1.0), _rate("lam", lam, 1.0)])
