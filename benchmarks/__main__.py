@@ -1,9 +1,11 @@
 """Run every benchmark and print its table: ``make bench``."""
 
-from benchmarks import analysis, dashboards, lotka_volterra
+from benchmarks import analysis, dashboards, kinetics, lotka_volterra
 
 print(lotka_volterra.compare().table())
 print()
 print(analysis.compare().table())
+print()
+print(kinetics.table())
 print()
 print(dashboards.table())

@@ -14,13 +14,19 @@ import matplotlib
 matplotlib.use("Agg")
 
 from benchmarks._timing import machine  # noqa: E402
-from coursekit.widgets import lotka_volterra_dashboard  # noqa: E402
+from coursekit.widgets import (  # noqa: E402
+    lotka_volterra_dashboard,
+    may_leonard_dashboard,
+    ssa_dashboard,
+)
 
 
 def redraw_times(n: int = 20) -> dict[str, float]:
     """Median seconds per slider move for each dashboard."""
     results = {}
-    for name, factory, slider in [("Lotka–Volterra", lotka_volterra_dashboard, "x0")]:
+    for name, factory, slider in [("Lotka–Volterra", lotka_volterra_dashboard, "x0"),
+                                  ("SSA vs rate equation", ssa_dashboard, "size"),
+                                  ("May–Leonard lattice", may_leonard_dashboard, "eps")]:
         dash = factory()
         fig, state = dash.render()
         s = next(s for s in dash.sliders if s.name == slider)
