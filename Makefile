@@ -8,6 +8,8 @@ BIN    := $(VENV)/bin
 LOCK   := requirements/lock.txt
 STAMP  := $(VENV)/.installed
 VENDOR := book/vendor/.stamp
+# No progress bars in tests and the book build (coursekit._progress).
+export COURSEKIT_PROGRESS := 0
 # Quiet pip; its "Location ... is ignored" lines about local indexes are harmless.
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
