@@ -1,8 +1,11 @@
-"""Population dynamics: Lotka–Volterra predator–prey and competition (chapter 2).
+"""Population dynamics (chapter 2). Arrays are time first, ``(n_times, n_state)``.
 
-Arrays are time first, ``(n_times, n_state)``. See :mod:`coursekit.population.lotka_volterra`.
+* :mod:`~coursekit.population.lotka_volterra` — predator–prey and competition equations;
+* :mod:`~coursekit.population.leslie` — Leslie matrices and coupled age-structured models;
+* :mod:`~coursekit.population.gause` — Gause's *Paramecium* data and fitted competition models.
 """
 
+from coursekit.population import gause, leslie
 from coursekit.population.lotka_volterra import (
     CompetitiveLotkaVolterra,
     LotkaVolterra,
@@ -15,6 +18,8 @@ from coursekit.population.lotka_volterra import (
 )
 
 __all__ = [
+    "gause",
+    "leslie",
     "CompetitiveLotkaVolterra",
     "LotkaVolterra",
     "Stability",
