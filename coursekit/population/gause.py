@@ -169,7 +169,7 @@ class Fit:
 def _make_fit(model, theta, data, backend, intervals=None):
     r = residuals(model, theta, data)
     rss, n, k = float(r @ r), r.size, len(PARAMS)
-    return Fit(model, np.asarray(theta, float), dict(zip(PARAMS, np.exp(theta).tolist())),
+    return Fit(model, np.asarray(theta, float), dict(zip(PARAMS, np.exp(theta).tolist(), strict=True)),
                rss, n, n * np.log(rss / n) + 2 * k, backend, intervals)
 
 
@@ -248,7 +248,7 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         draws = np.array(draws)
         tail = 50 * (1 - confidence)
         lo, hi = np.percentile(draws, [tail, 100 - tail], axis=0)
-        intervals = {p: (float(a), float(b)) for p, a, b in zip(PARAMS, lo, hi)}
+        intervals = {p: (float(a), float(b)) for p, a, b in zip(PARAMS, lo, hi, strict=True)}
     return _make_fit(model, theta, data, backend, intervals)
 
 
