@@ -100,3 +100,17 @@ def test_chapter_1_checks():
     assert not ch1.check_transition_interval((2.0, 3.0))
     assert not ch1.check_transition_interval((1.0, 4.0))
     assert not ch1.check_transition_interval(...)
+
+
+def test_chapter_2_leslie_and_gause_checks():
+    from coursekit.population import gause, leslie
+
+    L = leslie.leslie_matrix(ch2.LESLIE_F, ch2.LESLIE_S)
+    a = leslie.analyse(L)
+    assert ch2.check_growth_factor(a.growth_factor)
+    assert not ch2.check_growth_factor(a.growth_factor * 1.01)
+    assert ch2.check_stable_age(a.stable_age)
+    assert not ch2.check_stable_age(np.ones(4) / 4)
+    best = gause.fit(gause.load(), "leslie_gower").params
+    assert ch2.check_competition_fit(best["a_ac"], best["a_ca"])
+    assert not ch2.check_competition_fit(1.0, 1.0)

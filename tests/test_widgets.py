@@ -55,3 +55,35 @@ def test_static_rendering_has_one_frame_per_grid_value():
     assert "<link" not in html  # Matplotlib's CDN stylesheet is dropped (offline book)
     with pytest.raises(ValueError, match="scrub"):
         lotka_volterra_dashboard().static("nope")
+
+
+def test_chapter_dashboards_draw_what_coursekit_computes():
+    from coursekit.population import leslie
+    from coursekit.widgets import (
+        competition_dashboard,
+        leslie_dashboard,
+        may_leonard_dashboard,
+        ssa_dashboard,
+    )
+
+    dash = leslie_dashboard()
+    fig, state = dash.render(f1=2.0)
+    a = leslie.analyse(leslie.leslie_matrix([0.0, 2.0, 1.0], [0.5, 0.8]))
+    np.testing.assert_allclose(state["stable"].get_data()[0], a.stable_age)
+    assert f"λ = {a.growth_factor:.3f}" in state["title"].get_text()
+
+    dash = ssa_dashboard()
+    fig, state = dash.render(size=500)
+    dens = state["lines"][0].get_data()[1]
+    assert dens.shape == (401,) and 0.5 < np.mean(dens[200:]) < 1.5   # near capacity 1
+
+    dash = competition_dashboard()
+    fig, state = dash.render(a_ac=0.0)
+    no_effect = state["lines"][("together", 0)].get_data()[1]
+    alone = state["lines"][("alone", 0)].get_data()[1]
+    np.testing.assert_allclose(no_effect, alone)        # a_ac = 0: caudatum does not matter
+
+    dash = may_leonard_dashboard()
+    fig, state = dash.render(eps=1.0)
+    img = state["img"].get_array()
+    assert img.shape == (100, 100) and set(np.unique(img)) <= {0, 1, 2, 3}

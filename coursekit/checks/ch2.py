@@ -79,3 +79,40 @@ def check_outcomes(answers) -> bool:
                  "and a21 > 1; otherwise the species with the smaller coefficient against it wins.",
         )
     return ok
+
+
+# --- Leslie and Gause sections ---------------------------------------------------------------------
+
+LESLIE_F, LESLIE_S = [0.0, 1.1, 0.9, 0.3], [0.7, 0.6, 0.4]
+
+
+def check_growth_factor(lam) -> bool:
+    """Exercise 6: the growth factor of the Leslie matrix with fecundities ``LESLIE_F`` and
+    survival ``LESLIE_S``."""
+    from coursekit.population import leslie
+
+    expected = leslie.analyse(leslie.leslie_matrix(LESLIE_F, LESLIE_S)).growth_factor
+    return check("growth factor λ", lam, expected, rtol=1e-6,
+                 hint="the dominant eigenvalue: max(abs(np.linalg.eigvals(L))), or "
+                      "leslie.analyse(L).growth_factor")
+
+
+def check_stable_age(w) -> bool:
+    """Exercise 6: the stable age distribution, normalised to sum to 1."""
+    from coursekit.population import leslie
+
+    expected = leslie.analyse(leslie.leslie_matrix(LESLIE_F, LESLIE_S)).stable_age
+    return check("stable age distribution", w, expected, rtol=1e-5,
+                 hint="the eigenvector of the dominant eigenvalue, made positive and divided by "
+                      "its sum")
+
+
+def check_competition_fit(a_ac, a_ca) -> bool:
+    """Exercise 7: the competition coefficients of Leslie's model fitted to Gause's data."""
+    from coursekit.population import gause
+
+    best = gause.fit(gause.load(), "leslie_gower").params
+    ok = check("a_ac (effect of caudatum on aurelia)", a_ac, best["a_ac"], rtol=0.01,
+               hint="gause.fit(gause.load(), 'leslie_gower').params['a_ac']")
+    return ok & check("a_ca (effect of aurelia on caudatum)", a_ca, best["a_ca"], rtol=0.01,
+                      hint="gause.fit(gause.load(), 'leslie_gower').params['a_ca']")

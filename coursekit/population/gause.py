@@ -159,6 +159,7 @@ class Fit:
     aic: float
     backend: str
     intervals: dict | None = None
+    draws: np.ndarray | None = None   # bootstrap parameter sets, shape (n_boot, 6), natural scale
 
     def predict(self, n_days: int, x0=(2.0, 2.0)):
         """Model counts ``(mono, mixed)``, each of shape ``(n_days, 2)``."""
@@ -166,11 +167,12 @@ class Fit:
         return np.array(mono).T, np.array(mixed).T
 
 
-def _make_fit(model, theta, data, backend, intervals=None):
+def _make_fit(model, theta, data, backend, intervals=None, draws=None):
     r = residuals(model, theta, data)
     rss, n, k = float(r @ r), r.size, len(PARAMS)
-    return Fit(model, np.asarray(theta, float), dict(zip(PARAMS, np.exp(theta).tolist(), strict=True)),
-               rss, n, n * np.log(rss / n) + 2 * k, backend, intervals)
+    params = dict(zip(PARAMS, np.exp(theta).tolist(), strict=True))
+    return Fit(model, np.asarray(theta, float), params, rss, n, n * np.log(rss / n) + 2 * k,
+               backend, intervals, draws)
 
 
 def _fit_scipy(model, data, theta0, logs=None):
@@ -231,7 +233,7 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         theta = _fit_torch(model, data, theta0)
     else:
         raise ValueError(f"backend must be 'scipy' or 'torch'; got {backend!r}")
-    intervals = None
+    intervals = draws = None
     if n_boot:
         mask, _ = _observed(data)
         base = _np_logs(model, theta, data)
@@ -249,7 +251,7 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         tail = 50 * (1 - confidence)
         lo, hi = np.percentile(draws, [tail, 100 - tail], axis=0)
         intervals = {p: (float(a), float(b)) for p, a, b in zip(PARAMS, lo, hi, strict=True)}
-    return _make_fit(model, theta, data, backend, intervals)
+    return _make_fit(model, theta, data, backend, intervals, draws)
 
 
 def synthetic(model: str, params: dict, sigma: float = 0.05, n_days: int = 26, seed=0) -> GauseData:

@@ -14,7 +14,11 @@ True
 
 from coursekit.widgets._core import Dashboard, Slider
 from coursekit.widgets.kinetics import may_leonard_dashboard, ssa_dashboard
-from coursekit.widgets.population import lotka_volterra_dashboard
+from coursekit.widgets.population import (
+    competition_dashboard,
+    leslie_dashboard,
+    lotka_volterra_dashboard,
+)
 
-__all__ = ["Dashboard", "Slider", "lotka_volterra_dashboard", "may_leonard_dashboard",
-           "ssa_dashboard"]
+__all__ = ["Dashboard", "Slider", "competition_dashboard", "leslie_dashboard",
+           "lotka_volterra_dashboard", "may_leonard_dashboard", "ssa_dashboard"]
