@@ -171,8 +171,8 @@ def _make_fit(model, theta, data, backend, intervals=None, draws=None):
     r = residuals(model, theta, data)
     rss, n, k = float(r @ r), r.size, len(PARAMS)
     params = dict(zip(PARAMS, np.exp(theta).tolist(), strict=True))
-    return Fit(model, np.asarray(theta, float), params, rss, n, n * np.log(rss / n) + 2 * k,
-               backend, intervals, draws)
+    aic = float(n * np.log(rss / n) + 2 * k)
+    return Fit(model, np.asarray(theta, float), params, rss, n, aic, backend, intervals, draws)
 
 
 def _fit_scipy(model, data, theta0, logs=None):

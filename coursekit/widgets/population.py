@@ -169,7 +169,7 @@ def _competition_update(state, a_ac, a_ca):
     from coursekit.population import gause
 
     theta = state["theta"].copy()
-    theta[4:] = np.log([a_ac, a_ca])
+    theta[4:] = np.log(np.maximum([a_ac, a_ca], 1e-12))  # a coefficient of 0 is allowed
     data = state["data"]
     mono, mixed = gause.trajectories("leslie_gower", theta, data.t.size)
     for k in range(2):
