@@ -1,11 +1,13 @@
 """Run every benchmark and print its table: ``make bench``."""
 
-from benchmarks import analysis, dashboards, kinetics, lotka_volterra
+from benchmarks import analysis, dashboards, kinetics, lotka_volterra, solitons
 
 print(lotka_volterra.compare().table())
 print()
 print(analysis.compare().table())
 print()
 print(kinetics.table())
+print()
+print(solitons.table())
 print()
 print(dashboards.table())

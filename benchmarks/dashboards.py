@@ -18,6 +18,7 @@ from coursekit.widgets import (  # noqa: E402
     lotka_volterra_dashboard,
     may_leonard_dashboard,
     ssa_dashboard,
+    two_soliton_dashboard,
 )
 
 
@@ -26,7 +27,8 @@ def redraw_times(n: int = 20) -> dict[str, float]:
     results = {}
     for name, factory, slider in [("Lotka–Volterra", lotka_volterra_dashboard, "x0"),
                                   ("SSA vs rate equation", ssa_dashboard, "size"),
-                                  ("May–Leonard lattice", may_leonard_dashboard, "eps")]:
+                                  ("May–Leonard lattice", may_leonard_dashboard, "eps"),
+                                  ("two solitons (N = 256)", two_soliton_dashboard, "amp1")]:
         dash = factory()
         fig, state = dash.render()
         s = next(s for s in dash.sliders if s.name == slider)

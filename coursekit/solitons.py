@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import fft as sfft
 
+from coursekit import _kdv_kernels as _kdv
 from coursekit import _random
 from coursekit.errors import SimulationError
 
@@ -256,61 +257,35 @@ def solve(u0, x, t_end: float, dt: float | None = None, method: str = "etdrk4",
     if dealias:
         v = v * sp.mask          # the start, too, lives in the resolved band
     out_v = [v.copy()]
-    t = 0.0
     if method == "if-dp54":
         v, out_v = _adaptive(sp, v, t_out, dt or min(limit / 4, t_end / 100), rtol, atol)
     else:
-        n_steps = int(np.ceil(t_end / dt - 1e-12))
-        h = t_end / n_steps
-        step = _fixed_stepper(sp, h, method)
-        next_out = 1
-        for n in range(1, n_steps + 1):
-            v_prev = v
+        # every output time falls on a step: n_per steps of length h per output interval
+        n_per = int(np.ceil(t_out[1] / dt - 1e-9))
+        h = t_out[1] / n_per
+        if method == "etdrk4":
+            coeffs = _etdrk4_coefficients(sp.L, h)
+
+            def advance(w):
+                return _kdv.etdrk4(w, *coeffs, sp.g, N, n_per)
+        else:
+            E, E2 = np.exp(h * sp.L), np.exp(h * sp.L / 2)
+
+            def advance(w):
+                return _kdv.ifrk4(w, E, E2, h, sp.g, N, n_per)
+
+        for j in range(1, t_out.size):
             with np.errstate(over="ignore", invalid="ignore"):
-                v = step(v)
-            t = n * h
-            if not np.all(np.isfinite(v)):
-                raise SimulationError(f"the solution blew up (NaN) at t = {t:.6g}: the step "
+                v, done = advance(v)
+            if done < n_per or not np.all(np.isfinite(v)):
+                t_bad = t_out[j - 1] + (done + 1) * h
+                raise SimulationError(f"the solution blew up (NaN) at t = {t_bad:.6g}: the step "
                                       f"dt={h:.3g} is too long or the resolution N={N} too low")
-            while next_out < t_out.size and t >= t_out[next_out] - 1e-12 * t_end:
-                gap = t_out[next_out] - (t - h)
-                if abs(t - t_out[next_out]) > 1e-9 * max(t_end, 1):
-                    # an output time between steps: a partial step of the same method
-                    out_v.append(_fixed_stepper(sp, gap, method)(v_prev))
-                else:
-                    out_v.append(v.copy())
-                next_out += 1
+            out_v.append(v.copy())
     U = np.array([sfft.irfft(w, n=N) for w in out_v])
     inv = np.array([sp.invariants(w) for w in out_v])
     return KdVRun(x, t_out, U, inv[:, 0], inv[:, 1], inv[:, 2],
                   dict(method=method, dt=dt, N=N, a=a, b=b, dealias=dealias))
-
-
-def _fixed_stepper(sp, h, method):
-    if method == "etdrk4":
-        E, E2, Q, f1, f2, f3 = _etdrk4_coefficients(sp.L, h)
-
-        def step(v):
-            Nv = sp.N_hat(v)
-            a_ = E2 * v + Q * Nv
-            Na = sp.N_hat(a_)
-            b_ = E2 * v + Q * Na
-            Nb = sp.N_hat(b_)
-            c_ = E2 * a_ + Q * (2 * Nb - Nv)
-            Nc = sp.N_hat(c_)
-            return E * v + Nv * f1 + 2 * (Na + Nb) * f2 + Nc * f3
-
-        return step
-    E, E2 = np.exp(h * sp.L), np.exp(h * sp.L / 2)
-
-    def step(v):                       # integrating-factor RK4
-        k1 = sp.N_hat(v)
-        k2 = sp.N_hat(E2 * (v + 0.5 * h * k1))
-        k3 = sp.N_hat(E2 * v + 0.5 * h * k2)
-        k4 = sp.N_hat(E * v + h * E2 * k3)
-        return E * v + h / 6 * (E * k1 + 2 * E2 * (k2 + k3) + k4)
-
-    return step
 
 
 def _adaptive(sp, v, t_out, h, rtol, atol):

@@ -114,3 +114,17 @@ def test_chapter_2_leslie_and_gause_checks():
     best = gause.fit(gause.load(), "leslie_gower").params
     assert ch2.check_competition_fit(best["a_ac"], best["a_ca"])
     assert not ch2.check_competition_fit(1.0, 1.0)
+
+
+def test_chapter_3_checks():
+    from coursekit import solitons as S
+    from coursekit.checks import ch3
+
+    assert ch3.check_speed(3.01) and not ch3.check_speed(1.5)
+    assert ch3.check_phase_shift(S.phase_shifts(2.0, 1.0)[0])
+    assert not ch3.check_phase_shift(0.0)
+    x = S.grid(256, -20.0, 20.0)
+    assert ch3.check_momentum(np.sum(S.soliton(x, 0, c=3.0) ** 2) * (x[1] - x[0]))
+    assert not ch3.check_momentum(1.0)
+    assert not ch3.check_blowup_time(0.5)
+    assert not ch3.check_blowup_time(...)

@@ -19,6 +19,8 @@ from coursekit.widgets.population import (
     leslie_dashboard,
     lotka_volterra_dashboard,
 )
+from coursekit.widgets.solitons import two_soliton_dashboard
 
 __all__ = ["Dashboard", "Slider", "competition_dashboard", "leslie_dashboard",
-           "lotka_volterra_dashboard", "may_leonard_dashboard", "ssa_dashboard"]
+           "lotka_volterra_dashboard", "may_leonard_dashboard", "ssa_dashboard",
+           "two_soliton_dashboard"]

@@ -1,0 +1,109 @@
+"""KdV: coursekit's spectral solver against the seed's package, sangkuriang-ideal-solver 0.0.11.
+
+Workloads, u_t + 6 u u_x + u_xxx = 0, nx = 256 points on [-20, 20] as the peer builds its grid
+(``linspace`` with the endpoint, so its period is nx * dx = 40 * 256 / 255; coursekit is run on
+the same periodic domain):
+
+* W1: T = 1, exact soliton c = 4, u = 2 sech^2(x - 4t + 2);
+* W3: T = 2, Hirota two-soliton k1 = 2, k2 = 1 (amplitudes 2 and 0.5), overtaking collision.
+
+The peer integrates with SciPy's DOP853 at rtol = 1e-10, atol = 1e-12 (its defaults). coursekit
+uses ETDRK4 with the largest step (of a halving sequence) whose maximum error against the exact
+solution is at most the peer's. Both run single-threaded (BLAS and Numba threads = 1).
+Reported: wall time, max error, invariant drift, and the ratio.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from benchmarks._timing import best_of, machine
+from coursekit import solitons as S
+
+NX, X_MIN, X_MAX = 256, -20.0, 20.0
+PERIOD = NX * (X_MAX - X_MIN) / (NX - 1)
+
+
+def _workloads():
+    return {
+        "W1 one soliton, T = 1": (1.0, lambda x, t: S.soliton(x, t, c=4.0, x0=-2.0)),
+        "W3 two solitons, T = 2": (2.0, lambda x, t: S.two_soliton(x, t, 2.0, 1.0, x1=-6.0,
+                                                                    x2=-2.0)),
+    }
+
+
+@dataclass(frozen=True)
+class Row:
+    workload: str
+    peer_s: float
+    peer_err: float
+    ours_s: float
+    ours_err: float
+    ours_dt: float
+    dealias: bool
+    peer_drift: float
+    ours_drift: float
+
+
+def _peer(T, exact):
+    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+    if not hasattr(np, "trapz"):
+        np.trapz = np.trapezoid          # the peer calls np.trapz, removed in NumPy 2.4
+    from sangkuriang_ideal.core.solver import KdVSolver
+
+    solver = KdVSolver(nx=NX, x_min=X_MIN, x_max=X_MAX, verbose=False, n_cores=1)
+    u0 = exact(solver.x, 0.0)
+    secs = best_of(lambda: solver.solve(u0, mu=1.0, eps=6.0, t_final=T, n_snapshots=2), 2)
+    out = solver.solve(u0, mu=1.0, eps=6.0, t_final=T, n_snapshots=2)
+    err = float(np.max(np.abs(out["u"][-1] - exact(solver.x, T))))
+    energy = out["energy"] if "energy" in out else out.get("invariants", {}).get("energy")
+    drift = float(abs(energy[-1] - energy[0]) / abs(energy[0])) if energy is not None else np.nan
+    return secs, err, drift
+
+
+def compare(repeats: int = 3) -> list[Row]:
+    rows = []
+    x = S.grid(NX, X_MIN, X_MIN + PERIOD)
+    with threadpool_limits(1):
+        for name, (T, exact) in _workloads().items():
+            peer_s, peer_err, peer_drift = _peer(T, exact)
+            u0 = exact(x, 0.0)
+            choice = None
+            for dealias in (True, False):
+                dt = 0.004
+                while dt > 1e-5:
+                    run = S.solve(u0, x, T, dt=dt, n_out=2, dealias=dealias)
+                    err = float(np.max(np.abs(run.u[-1] - exact(x, T))))
+                    if err <= peer_err:
+                        choice = (dt, dealias, err, run)
+                        break
+                    dt /= 2
+                if choice:
+                    break
+            dt, dealias, err, run = choice
+            secs = best_of(lambda dt=dt, dealias=dealias, u0=u0, T=T: S.solve(
+                u0, x, T, dt=dt, n_out=2, dealias=dealias), repeats)
+            rows.append(Row(name, peer_s, peer_err, secs, err, dt, dealias, peer_drift,
+                            run.invariant_drift()["energy"]))
+    return rows
+
+
+def table() -> str:
+    lines = [f"KdV, nx = {NX}, on {machine()}; single thread",
+             f"{'workload':24s}{'solver':34s}{'time [s]':>10s}{'max error':>11s}"
+             f"{'energy drift':>14s}"]
+    for r in compare():
+        lines.append(f"{r.workload:24s}{'sangkuriang (DOP853, rtol 1e-10)':34s}"
+                     f"{r.peer_s:10.3f}{r.peer_err:11.1e}{r.peer_drift:14.1e}")
+        label = f"coursekit ETDRK4, dt = {r.ours_dt:g}" + ("" if r.dealias else ", no 2/3 rule")
+        lines.append(f"{'':24s}{label:34s}{r.ours_s:10.3f}{r.ours_err:11.1e}{r.ours_drift:14.1e}"
+                     f"   {r.peer_s / r.ours_s:.0f}x faster")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table())

@@ -1,0 +1,52 @@
+"""Checks of the chapter-3 lab (``labs/ch3_solitons.ipynb``)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from coursekit import solitons as S
+from coursekit.checks import check
+from coursekit.errors import SimulationError
+
+#: Exercise 4: a coarse grid, no de-aliasing, integrating-factor RK4 (it blows up).
+BLOWUP = dict(N=64, x_min=-10.0, x_max=10.0, k1=3.0, k2=1.0, x1=-5.0, x2=2.0, t_end=20.0,
+              dt=0.0083)
+
+
+def check_speed(speed) -> bool:
+    """Exercise 1: the measured speed of the soliton of amplitude 1.5."""
+    return check("soliton speed", speed, 3.0, rtol=0.01,
+                 hint="locate the peak at two times with solitons.locate_peaks and divide the "
+                      "distance by the time; the exact speed is twice the amplitude")
+
+
+def check_phase_shift(shift) -> bool:
+    """Exercise 2: the forward shift of the fast soliton (k1 = 2, k2 = 1)."""
+    return check("phase shift of the fast soliton", shift, S.phase_shifts(2.0, 1.0)[0],
+                 rtol=0.02, hint="final position minus (initial position + k1**2 * t)")
+
+
+def check_momentum(momentum) -> bool:
+    """Exercise 3: the momentum (integral of u^2) of the soliton of speed c = 3."""
+    return check("momentum of the soliton", momentum, (2.0 / 3.0) * 3.0**1.5, rtol=1e-6,
+                 hint="np.sum(u**2) * dx on the periodic grid (spectrally accurate); exactly "
+                      "(2/3) c^(3/2)")
+
+
+def check_blowup_time(t_blowup) -> bool:
+    """Exercise 4: the time at which the run ``BLOWUP`` stops with a SimulationError."""
+    c = BLOWUP
+    x = S.grid(c["N"], c["x_min"], c["x_max"])
+    u0 = S.two_soliton(x, 0, c["k1"], c["k2"], x1=c["x1"], x2=c["x2"])
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            S.solve(u0, x, c["t_end"], dt=c["dt"], method="ifrk4", dealias=False)
+        expected = np.nan
+    except SimulationError as err:
+        expected = float(str(err).split("t = ")[1].split(":")[0])
+    return check("blow-up time", t_blowup, expected, rtol=1e-4,
+                 hint="catch coursekit.errors.SimulationError and read the time from its "
+                      "message (or keep the same settings as ch3.BLOWUP)")
