@@ -52,7 +52,7 @@ class Row:
 def _peer(T, exact):
     os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     if not hasattr(np, "trapz"):
-        np.trapz = np.trapezoid          # the peer calls np.trapz, removed in NumPy 2.4
+        np.trapz = np.trapezoid  # noqa: NPY201 (the peer calls np.trapz, removed in NumPy 2.4)
     from sangkuriang_ideal.core.solver import KdVSolver
 
     solver = KdVSolver(nx=NX, x_min=X_MIN, x_max=X_MAX, verbose=False, n_cores=1)
