@@ -45,6 +45,26 @@ def neighbour_table(L, d):
 
 
 @njit
+def _particles(init):
+    """Particle list of a lattice: site -> particle index (-1 if empty), positions, species
+    (0 or 1), counts per species and the number of particles."""
+    N = init.shape[0]
+    site = np.full(N, -1, dtype=np.int64)
+    pos = np.empty(N, dtype=np.int64)
+    spec = np.zeros(N, dtype=np.int64)
+    counts = np.zeros(2, dtype=np.int64)
+    n = 0
+    for i in range(N):
+        if init[i] > 0:
+            pos[n] = i
+            spec[n] = init[i] - 1
+            site[i] = n
+            counts[init[i] - 1] += 1
+            n += 1
+    return site, pos, spec, counts, n
+
+
+@njit
 def _remove(m, pos, site, spec, n):
     """Remove particle ``m`` by moving the last particle into its slot; return the new count."""
     site[pos[m]] = -1
@@ -84,18 +104,7 @@ def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, seed):
     np.random.seed(seed)
     N = init.shape[0]
     nbr = neighbour_table(L, d)
-    site = np.full(N, -1, dtype=np.int64)
-    pos = np.empty(N, dtype=np.int64)
-    spec = np.empty(N, dtype=np.int64)
-    counts = np.zeros(2, dtype=np.int64)
-    n = 0
-    for i in range(N):
-        if init[i] > 0:
-            pos[n] = i
-            spec[n] = init[i] - 1
-            site[i] = n
-            counts[init[i] - 1] += 1
-            n += 1
+    site, pos, spec, counts, n = _particles(init)
     n_species = 2 if kind == TWO_SPECIES else 1
     dens = np.zeros((rec_t.shape[0], n_species))
     snaps = np.zeros((snap_t.shape[0], N), dtype=np.int8)
@@ -142,17 +151,7 @@ def contact_process(init, L, d, lam, rec_t, snap_t, seed):
     np.random.seed(seed)
     N = init.shape[0]
     nbr = neighbour_table(L, d)
-    site = np.full(N, -1, dtype=np.int64)
-    pos = np.empty(N, dtype=np.int64)
-    spec = np.zeros(N, dtype=np.int64)
-    counts = np.zeros(1, dtype=np.int64)
-    n = 0
-    for i in range(N):
-        if init[i] > 0:
-            pos[n] = i
-            site[i] = n
-            n += 1
-    counts[0] = n
+    site, pos, spec, counts, n = _particles(np.minimum(init, 1))
     dens = np.zeros((rec_t.shape[0], 1))
     snaps = np.zeros((snap_t.shape[0], N), dtype=np.int8)
     t = 0.0
