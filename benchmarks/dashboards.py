@@ -15,6 +15,8 @@ matplotlib.use("Agg")
 
 from benchmarks._timing import machine  # noqa: E402
 from coursekit.widgets import (  # noqa: E402
+    competition_dashboard,
+    leslie_dashboard,
     lotka_volterra_dashboard,
     may_leonard_dashboard,
     ssa_dashboard,
@@ -26,6 +28,8 @@ def redraw_times(n: int = 20) -> dict[str, float]:
     """Median seconds per slider move for each dashboard."""
     results = {}
     for name, factory, slider in [("Lotka–Volterra", lotka_volterra_dashboard, "x0"),
+                                  ("Leslie projection", leslie_dashboard, "f1"),
+                                  ("competition vs Gause", competition_dashboard, "a_ac"),
                                   ("SSA vs rate equation", ssa_dashboard, "size"),
                                   ("May–Leonard lattice", may_leonard_dashboard, "eps"),
                                   ("two solitons (N = 256)", two_soliton_dashboard, "amp1")]:
@@ -45,7 +49,7 @@ def redraw_times(n: int = 20) -> dict[str, float]:
 
 def table() -> str:
     lines = [f"Dashboard redraw per slider move (update + PNG) on {machine()}"]
-    lines += [f"  {name:20s} {1e3 * t:8.1f} ms" for name, t in redraw_times().items()]
+    lines += [f"  {name:26s} {1e3 * t:8.1f} ms" for name, t in redraw_times().items()]
     return "\n".join(lines)
 
 

@@ -15,7 +15,6 @@ Reported: wall time, max error, invariant drift, and the ratio.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +49,6 @@ class Row:
 
 
 def _peer(T, exact):
-    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     if not hasattr(np, "trapz"):
         np.trapz = np.trapezoid  # noqa: NPY201 (the peer calls np.trapz, removed in NumPy 2.4)
     from sangkuriang_ideal.core.solver import KdVSolver
