@@ -9,8 +9,9 @@ the same periodic domain):
 
 The peer integrates with SciPy's DOP853 at rtol = 1e-10, atol = 1e-12 (its defaults). coursekit
 uses ETDRK4 with the largest step (of a sequence a factor sqrt(2) apart, de-aliased first) whose
-maximum error against the exact solution is at most the peer's. Both run single-threaded (BLAS and Numba threads = 1).
-Reported: wall time, max error, invariant drift, and the ratio.
+maximum error against the exact solution is at most the peer's. Both run single-threaded (BLAS
+pinned to one thread; the peer with n_cores = 1; coursekit's KdV kernels are serial). Reported:
+wall time, max error, invariant drift, and the ratio.
 """
 
 from __future__ import annotations
