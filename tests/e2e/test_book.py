@@ -203,6 +203,7 @@ def test_live_dashboard_in_voila_changes_the_plot_through_a_kernel(voila, browse
     page.wait_for_function(
         "before => { const i = document.querySelector('.jp-OutputArea-output img, "
         ".widget-output img'); return i && i.src !== before; }", arg=before, timeout=30000)
+    page.wait_for_timeout(2000)   # let the queued slider steps finish before the screenshot
     page.screenshot(path=str(SHOTS / "voila_after.png"))
     page.close()
     # Voilà's own template links Font Awesome from a CDN; those requests are blocked (they
