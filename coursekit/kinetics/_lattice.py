@@ -165,12 +165,13 @@ def contact_process(init, L, d, lam, rec_t, snap_t, seed):
         j = _record(t, rec_t, j, dens, counts, 1, N)
         js = _snap(t, snap_t, js, snaps, site, spec)
         attempts += 1
-        u = np.random.random() * n      # one draw picks the particle and the direction
+        u = np.random.random() * n      # one draw: the particle, then death or the direction
         m = int(u)
-        if np.random.random() < p_death:
+        f = u - m
+        if f < p_death:
             n = _remove(m, pos, site, spec, n)
         else:
-            target = nbr[pos[m], int((u - m) * (2 * d))]
+            target = nbr[pos[m], min(int((f - p_death) / (1.0 - p_death) * (2 * d)), 2 * d - 1)]
             if site[target] < 0:
                 pos[n] = target
                 spec[n] = 0
