@@ -10,6 +10,9 @@ STAMP  := $(VENV)/.installed
 VENDOR := book/vendor/.stamp
 # No progress bars in tests and the book build (coursekit._progress).
 export COURSEKIT_PROGRESS := 0
+# Matplotlib's font cache inside the environment: a shared ~/.cache/matplotlib can point at the
+# fonts of another (deleted) environment, and every figure then logs "findfont" warnings.
+export MPLCONFIGDIR := $(CURDIR)/.venv/mplconfig
 # Quiet pip; its "Location ... is ignored" lines about local indexes are harmless.
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
