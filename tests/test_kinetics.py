@@ -134,6 +134,15 @@ def test_tau_leaping_is_close_for_large_numbers():
         tau_leap(net, [0], [0, 1], tau=0.0)
 
 
+def test_tau_leaping_applies_every_species_change():
+    """A <-> B: each leap moves molecules between the species, so A + B stays exact, and A
+    relaxes to k2 N / (k1 + k2) = 3000 of N = 10^4 (Poisson-binomial spread ~46)."""
+    net = ReactionNetwork.parse("A -> B @ 7; B -> A @ 3")
+    run = tau_leap(net, {"A": 10_000}, np.linspace(0, 5, 6), tau=0.005, seed=8)
+    assert np.all(run.x.sum(axis=1) == 10_000)
+    assert abs(run["A"][-1] - 3000) < 5 * 46
+
+
 # --- lattice models against theory --------------------------------------------------------------
 
 T = np.geomspace(1, 3000, 25)

@@ -221,7 +221,8 @@ def site_update_models(init, L, d, model, rates, rec_t, snap_t, seed):
                 dens[j, k] = counts[k] / N
             j += 1
         while js < snap_t.shape[0] and snap_t[js] <= t:
-            snaps[js, :] = s
+            for i in range(N):          # element-wise: see coursekit.kinetics._ssa._copy
+                snaps[js, i] = s[i]
             js += 1
         if j == rec_t.shape[0] and js == snap_t.shape[0]:
             break

@@ -31,9 +31,18 @@ def propensities(n, rates, r_ptr, r_sp, r_nu, a):
 
 
 @njit
-def _fire(n, r, c_ptr, c_sp, c_dn):
+def _copy(dst, src):
+    """``dst[:] = src`` for 1-D arrays, element by element: Numba's broadcasting slice
+    assignment compiles a shape-mismatch message that alone takes ~1.3 s on a cold cache."""
+    for i in range(src.shape[0]):
+        dst[i] = src[i]
+
+
+@njit
+def _fire(n, r, count, c_ptr, c_sp, c_dn):
+    """Apply reaction ``r`` ``count`` times to the copy numbers ``n``."""
     for k in range(c_ptr[r], c_ptr[r + 1]):
-        n[c_sp[k]] += c_dn[k]
+        n[c_sp[k]] += count * c_dn[k]
 
 
 @njit
@@ -65,11 +74,11 @@ def _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, s
         else:
             t_next = t - np.log(1.0 - np.random.random()) / total
         while j < T and t_grid[j] < t_next:
-            out[j, k, :] = n
+            _copy(out[j, k], n)
             j += 1
         if j == T:
             break
-        _fire(n, _choose(a, total), c_ptr, c_sp, c_dn)
+        _fire(n, _choose(a, total), 1, c_ptr, c_sp, c_dn)
         t = t_next
         events += 1
         if events >= max_events:
@@ -108,7 +117,7 @@ def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, seed, max
     times = np.empty(max_events + 1)
     states = np.empty((max_events + 1, x0.shape[0]), dtype=np.int64)
     times[0] = 0.0
-    states[0] = n
+    _copy(states[0], n)
     t = 0.0
     e = 0
     while e < max_events:
@@ -118,16 +127,16 @@ def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, seed, max
         t -= np.log(1.0 - np.random.random()) / total
         if t > t_end:
             break
-        _fire(n, _choose(a, total), c_ptr, c_sp, c_dn)
+        _fire(n, _choose(a, total), 1, c_ptr, c_sp, c_dn)
         e += 1
         times[e] = t
-        states[e] = n
+        _copy(states[e], n)
     status = MAX_EVENTS if e == max_events and t <= t_end else OK
     return times[: e + 1], states[: e + 1], status
 
 
 @njit
-def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, stoich, t_grid, tau, seed):
+def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, tau, seed):
     """Fixed-step tau-leaping: each reaction fires Poisson(a_r tau) times per step; a step that
     would make a count negative is retried with half the step (at most 30 halvings)."""
     np.random.seed(seed)
@@ -136,25 +145,25 @@ def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, stoich, t_grid, tau, seed):
     T = t_grid.shape[0]
     out = np.empty((T, x0.shape[0]), dtype=np.int64)
     t = t_grid[0]
-    out[0] = n
+    _copy(out[0], n)
     j = 1
     trial = np.empty_like(n)
     while j < T:
         h = min(tau, t_grid[j] - t)
         propensities(n, rates, r_ptr, r_sp, r_nu, a)
         for _ in range(31):
-            trial[:] = n
+            _copy(trial, n)
             for r in range(a.shape[0]):
                 if a[r] > 0.0:
-                    trial += np.random.poisson(a[r] * h) * stoich[r]
+                    _fire(trial, r, np.random.poisson(a[r] * h), c_ptr, c_sp, c_dn)
             if np.all(trial >= 0):
                 break
             h *= 0.5
         else:
             return out[:j], NEGATIVE
-        n[:] = trial
+        _copy(n, trial)
         t += h
         if t >= t_grid[j] - 1e-12 * max(1.0, abs(t)):
-            out[j] = n
+            _copy(out[j], n)
             j += 1
     return out, OK

@@ -178,9 +178,8 @@ def tau_leap(network: ReactionNetwork, x0, t, tau: float, seed=None) -> SSAResul
     grid = _grid(t)
     if not np.isfinite(tau) or tau <= 0:
         raise ValueError(f"tau must be positive; got {tau}")
-    rates, r_ptr, r_sp, r_nu, *_ = _sparse(network)
-    out, status = _ssa.tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, network.stoichiometry,
-                                     grid, float(tau), _random.kernel_seed(seed))
+    out, status = _ssa.tau_leap_grid(x0, *_sparse(network), grid, float(tau),
+                                     _random.kernel_seed(seed))
     if status == _ssa.NEGATIVE:
         raise SimulationError(f"tau-leaping would make a population negative after "
                               f"t = {grid[out.shape[0] - 1]:g} even with tiny steps; use gillespie")

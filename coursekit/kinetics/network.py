@@ -27,7 +27,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TERM = re.compile(r"^(\d*)\s*([A-Za-z_][A-Za-z0-9_]*)$")
@@ -195,6 +194,8 @@ class ReactionNetwork:
     def solve_rate_equations(self, x0, t) -> np.ndarray:
         """The rate equations from ``x0`` at the times ``t`` (LSODA, rtol 1e-8); shape
         ``(len(t), S)``, time first."""
+        from scipy.integrate import solve_ivp  # here, not at the top: it doubles the import time
+
         t = np.asarray(t, dtype=float)
         x0 = np.asarray([x0.get(s, 0) for s in self.species] if isinstance(x0, dict) else x0,
                         dtype=float)
