@@ -8,7 +8,7 @@ with the forcing phase as a third variable. Maps: ``LOGISTIC (r,)``, ``HENON (a,
 
 import numpy as np
 
-from coursekit._jit import njit
+from coursekit._jit import copy_into, njit
 from coursekit.population import _kernels as _population
 
 LORENZ, ROSSLER, LOTKA_VOLTERRA, DUFFING = 0, 1, 2, 3
@@ -35,7 +35,9 @@ def flow_rhs(sid, x, p, out):
 
 @njit
 def flow_jacobian(sid, x, p, J):
-    J[:, :] = 0.0
+    for i in range(J.shape[0]):
+        for j in range(J.shape[1]):
+            J[i, j] = 0.0
     if sid == LORENZ:
         J[0, 0], J[0, 1] = -p[0], p[0]
         J[1, 0], J[1, 1], J[1, 2] = p[1] - x[2], -1.0, -x[0]
@@ -70,16 +72,45 @@ def map_jacobian(sid, x, p, J):
         J[1, 0], J[1, 1] = p[1], 0.0
 
 
+# The kernels below write arrays element by element (see coursekit._jit.copy_into), which also
+# spares the temporaries that whole-array RK4 expressions allocated at every step.
+
+
+@njit
+def _axpy(out, x, a, y):
+    """``out = x + a * y`` for 1-D arrays (and flat views of C-contiguous matrices)."""
+    for i in range(out.shape[0]):
+        out[i] = x[i] + a * y[i]
+
+
+@njit
+def _rk4_update(x, h, k1, k2, k3, k4):
+    """``x += h/6 (k1 + 2 k2 + 2 k3 + k4)`` in place."""
+    for i in range(x.shape[0]):
+        x[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
+
+
+@njit
+def _matmul(A, B, out):
+    """``out = A @ B`` for the small matrices of the tangent dynamics."""
+    for i in range(A.shape[0]):
+        for j in range(B.shape[1]):
+            acc = 0.0
+            for m in range(A.shape[1]):
+                acc += A[i, m] * B[m, j]
+            out[i, j] = acc
+
+
 @njit
 def _rk4(sid, x, p, h, k1, k2, k3, k4, tmp):
     flow_rhs(sid, x, p, k1)
-    tmp[:] = x + 0.5 * h * k1
+    _axpy(tmp, x, 0.5 * h, k1)
     flow_rhs(sid, tmp, p, k2)
-    tmp[:] = x + 0.5 * h * k2
+    _axpy(tmp, x, 0.5 * h, k2)
     flow_rhs(sid, tmp, p, k3)
-    tmp[:] = x + h * k3
+    _axpy(tmp, x, h, k3)
     flow_rhs(sid, tmp, p, k4)
-    x += h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+    _rk4_update(x, h, k1, k2, k3, k4)
 
 
 @njit
@@ -92,14 +123,14 @@ def integrate_flow(sid, x0, p, dt, n_steps, every):
     out = np.empty((n_steps // every + 1, d))
     x = x0.copy()
     k1, k2, k3, k4, tmp = np.empty(d), np.empty(d), np.empty(d), np.empty(d), np.empty(d)
-    out[0] = x
+    copy_into(out[0], x)
     j = 1
     for n in range(1, n_steps + 1):
         _rk4(sid, x, p, dt, k1, k2, k3, k4, tmp)
         if not np.all(np.isfinite(x)):
             return out[:j], n
         if n % every == 0:
-            out[j] = x
+            copy_into(out[j], x)
             j += 1
     return out, n_steps
 
@@ -108,7 +139,7 @@ def integrate_flow(sid, x0, p, dt, n_steps, every):
 def iterate_map(sid, x0, p, n_steps):
     d = x0.shape[0]
     out = np.empty((n_steps + 1, d))
-    out[0] = x0
+    copy_into(out[0], x0)
     for n in range(n_steps):
         map_step(sid, out[n], p, out[n + 1])
     return out
@@ -123,43 +154,51 @@ def flow_lyapunov(sid, x0, p, dt, n_transient, n_steps, renorm, k):
     """
     d = x0.shape[0]
     x = x0.copy()
-    k1, k2, k3, k4, tmp = np.empty(d), np.empty(d), np.empty(d), np.empty(d), np.empty(d)
+    k1, k2, k3, k4, xs = np.empty(d), np.empty(d), np.empty(d), np.empty(d), np.empty(d)
     for _ in range(n_transient):
-        _rk4(sid, x, p, dt, k1, k2, k3, k4, tmp)
+        _rk4(sid, x, p, dt, k1, k2, k3, k4, xs)
     Q = np.eye(d)[:, :k].copy()
     J = np.empty((d, d))
     sums = np.zeros(k)
     n_qr = n_steps // renorm
     history = np.empty((n_qr, k))
     K1, K2, K3, K4 = np.empty((d, k)), np.empty((d, k)), np.empty((d, k)), np.empty((d, k))
-    xs = np.empty(d)
+    Qs = np.empty((d, k))
+    # flat views (reshape of a C-contiguous array) for the element-wise updates
+    q, qs = Q.reshape(d * k), Qs.reshape(d * k)
+    f1, f2, f3, f4 = K1.reshape(d * k), K2.reshape(d * k), K3.reshape(d * k), K4.reshape(d * k)
     for m in range(n_qr):
         for _ in range(renorm):
             # tangent stages use J at the matching RK4 stage points of the state
             flow_jacobian(sid, x, p, J)
-            K1[:, :] = J @ Q
+            _matmul(J, Q, K1)
             flow_rhs(sid, x, p, k1)
-            xs[:] = x + 0.5 * dt * k1
+            _axpy(xs, x, 0.5 * dt, k1)
             flow_jacobian(sid, xs, p, J)
-            K2[:, :] = J @ (Q + 0.5 * dt * K1)
+            _axpy(qs, q, 0.5 * dt, f1)
+            _matmul(J, Qs, K2)
             flow_rhs(sid, xs, p, k2)
-            xs[:] = x + 0.5 * dt * k2
+            _axpy(xs, x, 0.5 * dt, k2)
             flow_jacobian(sid, xs, p, J)
-            K3[:, :] = J @ (Q + 0.5 * dt * K2)
+            _axpy(qs, q, 0.5 * dt, f2)
+            _matmul(J, Qs, K3)
             flow_rhs(sid, xs, p, k3)
-            xs[:] = x + dt * k3
+            _axpy(xs, x, dt, k3)
             flow_jacobian(sid, xs, p, J)
-            K4[:, :] = J @ (Q + dt * K3)
+            _axpy(qs, q, dt, f3)
+            _matmul(J, Qs, K4)
             flow_rhs(sid, xs, p, k4)
-            x += dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
-            Q += dt / 6.0 * (K1 + 2.0 * K2 + 2.0 * K3 + K4)
+            _rk4_update(x, dt, k1, k2, k3, k4)
+            _rk4_update(q, dt, f1, f2, f3, f4)
         Qn, R = np.linalg.qr(Q)
-        Q = np.ascontiguousarray(Qn)
         for i in range(k):
             r = R[i, i]
+            sign = 1.0
             if r < 0.0:  # keep the orientation: flip the column of Q with the row of R
-                Q[:, i] = -Q[:, i]
+                sign = -1.0
                 r = -r
+            for row in range(d):
+                Q[row, i] = sign * Qn[row, i]
             sums[i] += np.log(r)
             history[m, i] = sums[i] / ((m + 1) * renorm * dt)
     return sums / (n_qr * renorm * dt), history
@@ -173,7 +212,7 @@ def map_lyapunov(sid, x0, p, n_transient, n_steps, k):
     nxt = np.empty(d)
     for _ in range(n_transient):
         map_step(sid, x, p, nxt)
-        x[:] = nxt
+        copy_into(x, nxt)
     Q = np.eye(d)[:, :k].copy()
     J = np.empty((d, d))
     sums = np.zeros(k)
@@ -184,5 +223,5 @@ def map_lyapunov(sid, x0, p, n_transient, n_steps, k):
         for i in range(k):
             sums[i] += np.log(abs(R[i, i]))
         map_step(sid, x, p, nxt)
-        x[:] = nxt
+        copy_into(x, nxt)
     return sums / n_steps

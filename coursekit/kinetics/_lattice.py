@@ -10,7 +10,7 @@ lattice at the snapshot times, and the number of attempted updates.
 
 import numpy as np
 
-from coursekit._jit import njit
+from coursekit._jit import copy_into, njit
 
 ANNIHILATION, COALESCENCE, TWO_SPECIES = 0, 1, 2
 
@@ -221,8 +221,7 @@ def site_update_models(init, L, d, model, rates, rec_t, snap_t, seed):
                 dens[j, k] = counts[k] / N
             j += 1
         while js < snap_t.shape[0] and snap_t[js] <= t:
-            for i in range(N):          # element-wise: see coursekit.kinetics._ssa._copy
-                snaps[js, i] = s[i]
+            copy_into(snaps[js], s)
             js += 1
         if j == rec_t.shape[0] and js == snap_t.shape[0]:
             break

@@ -4,7 +4,7 @@ reactants ``(r_ptr, r_sp, r_nu)`` and state changes ``(c_ptr, c_sp, c_dn)`` per 
 import numpy as np
 from numba import prange
 
-from coursekit._jit import njit
+from coursekit._jit import copy_into, njit
 
 OK, MAX_EVENTS, NEGATIVE = 0, 1, 2
 
@@ -28,14 +28,6 @@ def propensities(n, rates, r_ptr, r_sp, r_nu, a):
         a[r] = v
         total += v
     return total
-
-
-@njit
-def _copy(dst, src):
-    """``dst[:] = src`` for 1-D arrays, element by element: Numba's broadcasting slice
-    assignment compiles a shape-mismatch message that alone takes ~1.3 s on a cold cache."""
-    for i in range(src.shape[0]):
-        dst[i] = src[i]
 
 
 @njit
@@ -74,7 +66,7 @@ def _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, s
         else:
             t_next = t - np.log(1.0 - np.random.random()) / total
         while j < T and t_grid[j] < t_next:
-            _copy(out[j, k], n)
+            copy_into(out[j, k], n)
             j += 1
         if j == T:
             break
@@ -117,7 +109,7 @@ def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, seed, max
     times = np.empty(max_events + 1)
     states = np.empty((max_events + 1, x0.shape[0]), dtype=np.int64)
     times[0] = 0.0
-    _copy(states[0], n)
+    copy_into(states[0], n)
     t = 0.0
     e = 0
     while e < max_events:
@@ -130,7 +122,7 @@ def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, seed, max
         _fire(n, _choose(a, total), 1, c_ptr, c_sp, c_dn)
         e += 1
         times[e] = t
-        _copy(states[e], n)
+        copy_into(states[e], n)
     status = MAX_EVENTS if e == max_events and t <= t_end else OK
     return times[: e + 1], states[: e + 1], status
 
@@ -145,14 +137,14 @@ def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, tau, 
     T = t_grid.shape[0]
     out = np.empty((T, x0.shape[0]), dtype=np.int64)
     t = t_grid[0]
-    _copy(out[0], n)
+    copy_into(out[0], n)
     j = 1
     trial = np.empty_like(n)
     while j < T:
         h = min(tau, t_grid[j] - t)
         propensities(n, rates, r_ptr, r_sp, r_nu, a)
         for _ in range(31):
-            _copy(trial, n)
+            copy_into(trial, n)
             for r in range(a.shape[0]):
                 if a[r] > 0.0:
                     _fire(trial, r, np.random.poisson(a[r] * h), c_ptr, c_sp, c_dn)
@@ -161,9 +153,9 @@ def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, tau, 
             h *= 0.5
         else:
             return out[:j], NEGATIVE
-        _copy(n, trial)
+        copy_into(n, trial)
         t += h
         if t >= t_grid[j] - 1e-12 * max(1.0, abs(t)):
-            _copy(out[j], n)
+            copy_into(out[j], n)
             j += 1
     return out, OK
