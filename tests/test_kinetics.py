@@ -206,6 +206,7 @@ def test_lattice_lotka_volterra_and_may_leonard_coexist_and_are_reproducible():
 @pytest.mark.parametrize("call, match", [
     (lambda: lat.annihilation(0, [1.0]), "L must"),
     (lambda: lat.annihilation(10, [1.0], d=3), "d must"),
+    (lambda: lat.may_leonard(5000, [1.0]), "at most 16777216 sites"),
     (lambda: lat.annihilation(10, [1.0], p=1.5), "p must"),
     (lambda: lat.contact_process(10, [1.0], lam=-1.0), "lam must"),
     (lambda: lat.annihilation(10, [2.0, 1.0]), "increasing"),

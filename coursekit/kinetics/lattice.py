@@ -45,11 +45,19 @@ class LatticeRun:
     attempts: int
 
 
+# One uniform draw (53 random bits) picks a site and a direction; the kernels index sites
+# with 32-bit integers. 2**24 sites leave 29 bits for the direction and fit both.
+MAX_SITES = 2**24
+
+
 def _setup(L, d, t, snapshots):
     if int(L) != L or L < 2:
         raise ValueError(f"L must be an integer >= 2 (sites per side); got {L!r}")
     if d not in (1, 2):
         raise ValueError(f"d must be 1 or 2; got {d!r}")
+    if int(L) ** d > MAX_SITES:
+        raise ValueError(f"at most {MAX_SITES} sites (L = {MAX_SITES} in 1D, {2**12} in 2D); "
+                         f"got L**d = {int(L) ** d}")
     t = np.asarray(t, dtype=float)
     snap = np.asarray(snapshots, dtype=float).reshape(-1)
     for name, arr in (("t", t), ("snapshots", snap)):
