@@ -47,7 +47,7 @@ $(VENDOR): book/package.json book/package-lock.json
 	@touch $@
 
 sync: $(STAMP)
-	$(BIN)/python -m coursekit.course sync
+	$(BIN)/python -m tools.course sync
 
 # ---- the book ---------------------------------------------------------------------------------
 # Neither Sphinx (it re-reads only changed pages) nor the execution cache (it keys on notebook
@@ -63,7 +63,8 @@ book: $(STAMP) $(VENDOR) sync
 
 # ---- tests --------------------------------------------------------------------------------------
 test: $(STAMP)
-	$(BIN)/python -m coursekit.course sync --check
+	$(BIN)/python -m tools.course sync --check
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 	COURSEKIT_CHECKS=solutions $(BIN)/python -m pytest --nbval-lax --nbval-current-env labs/solutions
 	COURSEKIT_CHECKS=student $(BIN)/python -m pytest --nbval-lax --nbval-current-env labs/*.ipynb

@@ -83,8 +83,8 @@ class Row:
 def _ours(text, x0, t_end, n_out, repeats):
     net = ReactionNetwork.parse(text)
     grid = np.linspace(0, t_end, n_out)
-    events = gillespie(net, x0, t=grid, seed=1).n_events
-    secs = best_of(lambda: gillespie(net, x0, t=grid, seed=1), repeats)
+    events = gillespie(net, x0, t_eval=grid, seed=1).stats["n_events"]
+    secs = best_of(lambda: gillespie(net, x0, t_eval=grid, seed=1), repeats)
     return secs, events
 
 
@@ -99,7 +99,7 @@ def compare(repeats: int = 3) -> list[Row]:
         net = ReactionNetwork.parse(BD[0])
         grid = np.linspace(0, 10.0, 11)
         ens = gillespie_ensemble(net, [0], grid, 1000, seed=1, progress=False)
-        events = int(ens.n_events.sum())
+        events = int(ens.stats["n_events"].sum())
         rows.append(Row("ENS", f"coursekit ({numba.get_num_threads()} threads)",
                         *(2 * [best_of(lambda: gillespie_ensemble(net, [0], grid, 1000, seed=1,
                                                                   progress=False), repeats)]),
@@ -126,7 +126,7 @@ def lattice_rates(repeats: int = 3) -> dict[str, float]:
             256, np.arange(0, 201, 10.0), seed=1),
         "May-Leonard, 200^2": lambda: lat.may_leonard(200, np.arange(0, 201, 10.0), seed=1),
     }
-    return {name: f().attempts / best_of(f, repeats) for name, f in calls.items()}
+    return {name: f().stats["attempts"] / best_of(f, repeats) for name, f in calls.items()}
 
 
 def fresh_process_lines() -> list[str]:
@@ -136,7 +136,7 @@ def fresh_process_lines() -> list[str]:
     network) and with its kernels cached (every later model and session)."""
     text, x0, t_end = BD
     ours = ("import numpy as np\nfrom coursekit.kinetics import ReactionNetwork, gillespie\n"
-            f"gillespie(ReactionNetwork.parse({text!r}), {x0!r}, t=np.linspace(0, {t_end}, 1001),"
+            f"gillespie(ReactionNetwork.parse({text!r}), {x0!r}, t_eval=np.linspace(0, {t_end}, 1001),"
             " seed=1)")
     root = str(Path(__file__).resolve().parents[1])   # so that the child finds benchmarks/
     peer = (f"import os, sys\nsys.path.insert(0, {root!r})\n"

@@ -1,4 +1,4 @@
-"""The house JIT decorator.
+"""The house JIT decorators.
 
 Every compiled kernel in coursekit is decorated with :func:`njit`, which is
 ``numba.njit(cache=True)`` plus two conveniences:
@@ -8,11 +8,21 @@ Every compiled kernel in coursekit is decorated with :func:`njit`, which is
 * when the package folder is not writable (some Binder or Docker installs) and
   ``NUMBA_CACHE_DIR`` is unset, the cache goes to ``~/.cache/coursekit/numba`` instead of
   failing silently on every start.
+
+Generic building blocks that take a *function* as an argument (the ODE steppers of
+:mod:`coursekit.numerics.ode`, which take the right-hand side) are decorated with
+:func:`inline` instead. Numba cannot cache a compiled function that receives another compiled
+function as a run-time value (its address is baked into the machine code), so these blocks are
+inlined into the kernel that calls them: a cached kernel such as the Lorenz orbit calls
+``rk4_step(lorenz_rhs, ...)`` with the right-hand side named directly, and the whole kernel,
+stepper included, is compiled once and cached. :func:`python` returns the plain-Python body of
+a decorated function, which runs on NumPy arrays or PyTorch tensors.
 """
 
 from __future__ import annotations
 
 import os
+import types
 from pathlib import Path
 
 JIT_DISABLED = os.environ.get("COURSEKIT_DISABLE_JIT", "0").lower() in {"1", "true", "yes"}
@@ -47,6 +57,48 @@ def njit(*args, **kwargs):
             return args[0]
         return lambda func: func
     return numba.njit(*args, **kwargs)
+
+
+def inline(func):
+    """Compile ``func`` with ``numba.njit(inline="always")``: a generic building block that is
+    inlined into (and cached with) every kernel that calls it. Plain Python when
+    ``COURSEKIT_DISABLE_JIT`` is set."""
+    if JIT_DISABLED:
+        return func
+    return numba.njit(inline="always")(func)
+
+
+def python(func):
+    """The plain-Python version of a compiled function, for NumPy arrays or PyTorch tensors.
+
+    The compiled functions it calls (by global name) are replaced by their plain-Python
+    versions too, recursively, so that a generic stepper such as
+    :func:`coursekit.numerics.ode.rk4_solve` runs entirely in Python with a Python right-hand
+    side. ``func`` itself is returned when it is plain Python already.
+    """
+    plain = getattr(func, "py_func", func)
+    if plain is func or not isinstance(plain, types.FunctionType):
+        return func
+    if plain not in _PYTHON:
+        namespace = dict(plain.__globals__)
+        closure = plain.__closure__
+        if closure is not None:   # a generated function: its captured kernels become Python too
+            closure = tuple(types.CellType(_plain_value(c.cell_contents)) for c in closure)
+        clone = types.FunctionType(plain.__code__, namespace, plain.__name__,
+                                   plain.__defaults__, closure)
+        clone.__doc__, clone.__wrapped__ = plain.__doc__, func
+        _PYTHON[plain] = clone           # registered first: recursion ends here
+        for name, value in plain.__globals__.items():
+            if isinstance(value, numba.core.dispatcher.Dispatcher):
+                namespace[name] = python(value)
+    return _PYTHON[plain]
+
+
+_PYTHON: dict = {}
+
+
+def _plain_value(value):
+    return python(value) if isinstance(value, numba.core.dispatcher.Dispatcher) else value
 
 
 @njit

@@ -1,14 +1,67 @@
-"""Errors raised by coursekit.
+"""The errors coursekit raises, and what each one means.
 
-Bad input raises :class:`ValueError` (the Python convention, so ``except ValueError`` works);
-a simulation that fails at run time raises :class:`SimulationError`, naming the time and the
-likely cause.
+* :class:`InputError` — an argument is of the wrong type or has a bad value (a negative rate, a
+  step beyond the stability limit, NaN in data). It subclasses both :class:`ValueError` and
+  :class:`TypeError`, so the usual ``except ValueError`` (or ``except TypeError`` for a wrong
+  type) catches it; its message says what was wrong and what would be right.
+* :class:`SimulationError` — a computation that started from valid input left its domain of
+  validity at run time (a blow-up, a population driven negative, too many events). It carries
+  the time ``t`` at which that happened and a short ``cause`` as attributes, so that code never
+  has to parse the message.
 """
+
+from __future__ import annotations
 
 
 class CourseKitError(Exception):
-    """Base class of coursekit's own errors."""
+    """Base class of coursekit's own errors.
+
+    Examples
+    --------
+    >>> issubclass(SimulationError, CourseKitError) and issubclass(InputError, CourseKitError)
+    True
+    """
+
+
+class InputError(CourseKitError, ValueError, TypeError):
+    """A bad argument: wrong type or value. The message says what would be right.
+
+    Examples
+    --------
+    >>> from coursekit.population import LotkaVolterra
+    >>> try:
+    ...     LotkaVolterra(alpha=-1.0)
+    ... except ValueError as err:
+    ...     print(err)
+    alpha must be a positive, finite number; got -1.0
+    """
 
 
 class SimulationError(CourseKitError, RuntimeError):
-    """A simulation left its domain of validity (blow-up, NaN, negative population, ...)."""
+    """A run left its domain of validity (blow-up, NaN, negative population, ...).
+
+    Parameters
+    ----------
+    message : str
+        What happened and what to try instead.
+    t : float, optional
+        The model time at which it happened (``None`` when no time applies).
+    cause : str, optional
+        A short machine-readable reason, e.g. ``"non-finite"``, ``"negative"``,
+        ``"max_events"``, ``"step underflow"``.
+
+    Examples
+    --------
+    >>> err = SimulationError("the solution became non-finite at t = 2.5", t=2.5,
+    ...                       cause="non-finite")
+    >>> err.t, err.cause
+    (2.5, 'non-finite')
+    """
+
+    def __init__(self, message: str, t: float | None = None, cause: str = ""):
+        super().__init__(message)
+        self.t = None if t is None else float(t)
+        self.cause = cause
+
+    def __reduce__(self):  # keep t and cause through pickling (worker processes)
+        return (type(self), (str(self), self.t, self.cause))

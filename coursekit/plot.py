@@ -1,9 +1,12 @@
 """The house plotting style and the animation helper.
 
-Every figure in the book goes through :func:`figure` (style, size, constrained layout) and
-labels its axes with units or "dimensionless". :func:`animate` turns a per-frame update
-function into a JavaScript/HTML animation that plays, and can be scrubbed with its slider, in
-the static published page with no kernel.
+Importing this module changes nothing global. The house style reaches a figure in one of three
+ways: :func:`figure` makes a styled figure (size, constrained layout, spines and grid) without
+touching Matplotlib's global settings; ``with style():`` applies the whole style (fonts and line
+widths too) inside a block; :func:`apply_style` applies it globally, by an explicit call, as the
+book's pages do at their top. Every figure labels its axes with units or "dimensionless".
+:func:`animate` turns a per-frame update function into a JavaScript/HTML animation that plays,
+and can be scrubbed with its slider, in the static published page with no kernel.
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ import re
 from collections.abc import Callable, Sequence
 
 import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib.animation import FuncAnimation
 
-matplotlib.rcParams["animation.embed_limit"] = 40.0  # MB; lattice animations are large
-
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.animation import FuncAnimation  # noqa: E402
+from coursekit import _validate as V
+from coursekit.errors import InputError
 
 _CDN_LINK = re.compile(r"<link[^>]+https?://[^>]+>")
 
@@ -46,15 +49,72 @@ STYLE = {
 }
 
 
+#: Largest embedded animation, in MB (lattice animations are large).
+EMBED_LIMIT_MB = 40.0
+
+
 def apply_style() -> None:
-    """Apply the house style to Matplotlib's global settings (idempotent)."""
+    """Apply the house style to Matplotlib's global settings (idempotent).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> with matplotlib.rc_context():
+    ...     apply_style()
+    ...     matplotlib.rcParams["axes.grid"]
+    True
+    """
     matplotlib.rcParams.update(STYLE)
 
 
+def style():
+    """A context manager applying the house style inside a ``with`` block only.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> with style():
+    ...     matplotlib.rcParams["lines.linewidth"]
+    1.8
+    """
+    return matplotlib.rc_context(STYLE)
+
+
 def figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3.2, **kwargs):
-    """A styled figure and its axes, like ``plt.subplots`` (sizes in inches)."""
-    apply_style()
-    return plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
+    """A styled figure and its axes, like ``plt.subplots`` (sizes in inches).
+
+    The figure and axes are created inside :func:`style`, so they get the house layout, spines
+    and grid; Matplotlib's global settings are left unchanged.
+
+    Parameters
+    ----------
+    nrows, ncols : int
+        The grid of axes.
+    width, height : float
+        Size in inches.
+    **kwargs
+        Passed to ``plt.subplots`` (``sharey``, ``gridspec_kw``, ...).
+
+    Returns
+    -------
+    (Figure, Axes or array of Axes)
+
+    Examples
+    --------
+    >>> fig, ax = figure()
+    >>> fig.get_size_inches().tolist(), ax.get_xaxis().get_gridlines()[0].get_visible()
+    ([7.0, 3.2], True)
+    """
+    with style():
+        return plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
 
 
 def animate(
@@ -71,13 +131,46 @@ def animate(
     figure is closed so that it is not shown a second time. Matplotlib's player links its
     button icons (Font Awesome) from a CDN; that link is dropped, because the book's theme and
     Jupyter already provide the icons and the published book must load nothing from outside.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to animate.
+    update : callable
+        ``update(frame)`` changes the figure's artists for one frame.
+    frames : sequence
+        The frame values.
+    interval : int
+        Milliseconds between frames when playing.
+    default_mode : {"once", "loop", "reflect"}
+        What the player does at the end.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Raises
+    ------
+    InputError
+        For an empty sequence of frames or a bad interval.
+
+    Examples
+    --------
+    >>> fig, ax = figure()
+    >>> (line,) = ax.plot([0, 1], [0, 0])
+    >>> html = animate(fig, lambda y: line.set_ydata([y, y]), [0.0, 1.0])
+    >>> "<link" in html.data, "frames[1]" in html.data
+    (False, True)
     """
     frames = list(frames)
     if not frames:
-        raise ValueError("animate() needs at least one frame")
+        raise InputError("animate() needs at least one frame")
+    interval = V.integer("interval", interval, minimum=1)
+    default_mode = V.choice("default_mode", default_mode, ("once", "loop", "reflect"))
     from IPython.display import HTML
 
     anim = FuncAnimation(fig, update, frames=frames, interval=interval, blit=False)
-    html = _CDN_LINK.sub("", anim.to_jshtml(default_mode=default_mode))
+    with matplotlib.rc_context({"animation.embed_limit": EMBED_LIMIT_MB}):
+        html = _CDN_LINK.sub("", anim.to_jshtml(default_mode=default_mode))
     plt.close(fig)
     return HTML(html)

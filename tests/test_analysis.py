@@ -7,21 +7,17 @@ import ordpy
 import pytest
 
 from coursekit import analysis as A
-from coursekit.systems import duffing, henon, integrate, logistic, lorenz, rossler
-
-RNG = np.random.default_rng(20261125)
-NOISE = RNG.normal(size=200_000)
-LOGISTIC = integrate(logistic(4.0), 100_000, x0=[0.3], transient=1000).x[:, 0]
-
+from coursekit.errors import InputError, SimulationError
+from coursekit.systems import duffing, henon, logistic, lorenz, rossler
 
 # --- ordinal patterns -----------------------------------------------------------------------
 
-def test_white_noise_has_maximal_entropy_and_zero_complexity():
+def test_white_noise_has_maximal_entropy_and_zero_complexity(white_noise):
     for order in (3, 4, 5):
-        h, c = A.complexity_entropy(NOISE, order)
+        h, c = A.complexity_entropy(white_noise, order)
         N = math.factorial(order)
         # the plug-in estimate is biased low by about (N - 1) / (2 n ln N)
-        assert 1 - h < 3 * (N - 1) / (2 * NOISE.size * math.log(N))
+        assert 1 - h < 3 * (N - 1) / (2 * white_noise.size * math.log(N))
         assert c < 1e-3
 
 
@@ -33,8 +29,9 @@ def test_monotone_series_have_zero_entropy():
 
 @pytest.mark.parametrize("order, delay", [(2, 1), (3, 1), (4, 2), (5, 1), (6, 3)])
 def test_same_numbers_as_ordpy(order, delay):
-    x = RNG.normal(size=20_000).cumsum()          # a random walk: H and C away from the ends
-    ties = np.round(RNG.normal(size=5_000), 1)     # many ties: the tie rule must agree too
+    rng = np.random.default_rng(10 * order + delay)
+    x = rng.normal(size=20_000).cumsum()          # a random walk: H and C away from the ends
+    ties = np.round(rng.normal(size=5_000), 1)     # many ties: the tie rule must agree too
     for data in (x, ties):
         h, c = A.complexity_entropy(data, order, delay)
         h_ref, c_ref = ordpy.complexity_entropy(data, dx=order, taux=delay)
@@ -43,7 +40,7 @@ def test_same_numbers_as_ordpy(order, delay):
                    - ordpy.permutation_entropy(data, dx=order, taux=delay, normalized=False)) < 1e-12
 
 
-def test_complexity_entropy_curves_endpoints_and_maximum():
+def test_complexity_entropy_curves_endpoints_and_maximum(logistic_series):
     lower, upper = A.complexity_entropy_curves(3)
     for curve in (lower, upper):
         np.testing.assert_allclose(curve[0], [0, 0], atol=1e-12)
@@ -54,13 +51,13 @@ def test_complexity_entropy_curves_endpoints_and_maximum():
     grid = np.linspace(0.2, 0.95, 16)
     assert np.all(np.interp(grid, *lower.T) < np.interp(grid, *upper.T))
     # every measured point lies between the curves
-    h, c = A.complexity_entropy(LOGISTIC, 3)
+    h, c = A.complexity_entropy(logistic_series, 3)
     assert np.interp(h, lower[:, 0], lower[:, 1]) - 1e-9 <= c
     assert c <= np.interp(h, upper[:, 0], upper[:, 1]) + 1e-9
 
 
-def test_logistic_map_sits_high_in_the_plane():
-    x = LOGISTIC
+def test_logistic_map_sits_high_in_the_plane(logistic_series):
+    x = logistic_series
     h, c = A.complexity_entropy(x, 5)
     # chaos: intermediate entropy and far more structure than noise (forbidden patterns)
     assert 0.5 < h < 0.8 and c > 0.35
@@ -68,30 +65,30 @@ def test_logistic_map_sits_high_in_the_plane():
 
 
 @pytest.mark.parametrize("bad", [dict(order=1), dict(order=2.5), dict(delay=0), dict(delay=-2)])
-def test_bad_ordinal_arguments(bad):
-    with pytest.raises(ValueError):
-        A.permutation_entropy(NOISE[:100], **({"order": 3, "delay": 1} | bad))
+def test_bad_ordinal_arguments(bad, white_noise):
+    with pytest.raises(InputError):
+        A.permutation_entropy(white_noise[:100], **({"order": 3, "delay": 1} | bad))
 
 
-def test_bad_series_raise_and_short_series_warn():
-    with pytest.raises(ValueError, match="NaN"):
+def test_bad_series_raise_and_short_series_warn(white_noise):
+    with pytest.raises(InputError, match="NaN"):
         A.permutation_entropy([1.0, np.nan, 2.0, 3.0])
-    with pytest.raises(ValueError, match="fewer than one window"):
+    with pytest.raises(InputError, match="fewer than one window"):
         A.permutation_entropy([1.0, 2.0], order=3)
-    with pytest.raises(ValueError, match="1-D"):
+    with pytest.raises(InputError, match="1-D"):
         A.permutation_entropy(np.ones((5, 5)))
     with pytest.warns(UserWarning, match="biased"):
-        A.permutation_entropy(NOISE[:50], order=5)
+        A.permutation_entropy(white_noise[:50], order=5)
 
 
-def test_sampling_guidance_on_a_sine():
+def test_sampling_guidance_on_a_sine(white_noise):
     t = np.linspace(0, 100, 10_001)
     x = np.sin(2 * np.pi * t / 10.0)
     assert abs(A.natural_timescale(t, x) - 10.0) < 0.2
     assert A.pattern_timescale(delay=5, dt=0.01, order=5) == pytest.approx(0.2)
     scan = A.sampling_scan(t, x, order=5)
     assert abs(scan.t_pat[np.searchsorted(scan.delays, scan.suggested_delay)] - 5.0) < 1.0
-    noise_scan = A.sampling_scan(t, NOISE[: t.size], order=4, delays=[1, 5, 25])
+    noise_scan = A.sampling_scan(t, white_noise[: t.size], order=4, delays=[1, 5, 25])
     assert np.all(noise_scan.H > 0.99)
 
 
@@ -100,18 +97,18 @@ def test_sampling_guidance_on_a_sine():
 @pytest.mark.parametrize("kind, q", [("shannon", 1), ("renyi", 2.0), ("renyi", 0.5),
                                      ("tsallis", 2.0), ("tsallis", 1.5)])
 @pytest.mark.parametrize("method", ["histogram", "kde"])
-def test_gaussian_entropies(kind, q, method):
-    x = RNG.normal(0.0, 1.7, 100_000 if method == "histogram" else 20_000)
+def test_gaussian_entropies(kind, q, method, rng):
+    x = rng.normal(0.0, 1.7, 100_000 if method == "histogram" else 20_000)
     est = A.entropy(x, kind=kind, q=q, method=method)
     assert est == pytest.approx(A.gaussian_entropy(1.7, kind, q), abs=0.02)
 
 
-def test_entropy_bad_input():
-    with pytest.raises(ValueError, match="q must"):
-        A.entropy(NOISE, kind="renyi", q=1.0)
-    with pytest.raises(ValueError, match="kind"):
-        A.entropy(NOISE, kind="boltzmann")
-    with pytest.raises(ValueError, match="NaN"):
+def test_entropy_bad_input(white_noise):
+    with pytest.raises(InputError, match="q must"):
+        A.entropy(white_noise, kind="renyi", q=1.0)
+    with pytest.raises(InputError, match="kind"):
+        A.entropy(white_noise, kind="boltzmann")
+    with pytest.raises(InputError, match="NaN"):
         A.entropy([1.0, np.nan])
 
 
@@ -144,8 +141,8 @@ def _rqa_by_hand(x, eps, theiler, lmin, vmin):
     return R.sum(), det, lam, diag.max()
 
 
-def test_rqa_matches_a_direct_count():
-    x = RNG.normal(size=(300, 2)).cumsum(axis=0) * 0.1
+def test_rqa_matches_a_direct_count(rng):
+    x = rng.normal(size=(300, 2)).cumsum(axis=0) * 0.1
     q = A.recurrence_quantification(x, eps=0.3, theiler=2, l_min=2, v_min=2)
     n_rec, det, lam, lmax = _rqa_by_hand(x, 0.3, 2, 2, 2)
     n = 300
@@ -153,15 +150,15 @@ def test_rqa_matches_a_direct_count():
     assert q.det == pytest.approx(det) and q.lam == pytest.approx(lam) and q.L_max == lmax
 
 
-def test_rqa_separates_periodic_from_noise():
+def test_rqa_separates_periodic_from_noise(rng):
     t = np.linspace(0, 40 * np.pi, 3000)
     periodic = A.recurrence_quantification(np.column_stack([np.sin(t), np.cos(t)]), eps=0.1)
-    noise = A.recurrence_quantification(RNG.normal(size=(3000, 2)), eps=0.3)
+    noise = A.recurrence_quantification(rng.normal(size=(3000, 2)), eps=0.3)
     assert periodic.det > 0.99 and noise.det < 0.3
 
 
-def test_sparse_and_dense_recurrence_matrices_agree():
-    x = RNG.normal(size=(500, 3))
+def test_sparse_and_dense_recurrence_matrices_agree(rng):
+    x = rng.normal(size=(500, 3))
     dense = A.recurrence_matrix(x, 0.8, theiler=1, sparse=False)
     sparse = A.recurrence_matrix(x, 0.8, theiler=1, sparse=True)
     assert np.array_equal(dense, sparse.toarray())
@@ -169,8 +166,8 @@ def test_sparse_and_dense_recurrence_matrices_agree():
 
 # --- embeddings -------------------------------------------------------------------------------------
 
-def test_embedding_of_lorenz():
-    s = integrate(lorenz(), 200.0, dt=0.01, transient=20.0).x[:, 0]
+def test_embedding_of_lorenz(lorenz_x):
+    s = lorenz_x
     tau = A.first_minimum_delay(s, max_lag=60)
     assert 8 <= tau <= 25               # about 0.1-0.2 time units, as usually reported
     fnn = A.false_nearest_neighbours(s, tau, max_dim=5)
@@ -181,9 +178,9 @@ def test_embedding_of_lorenz():
 def test_delay_embed_shapes_and_errors():
     e = A.delay_embed(np.arange(10.0), 3, 2)
     assert e.shape == (6, 3) and np.array_equal(e[0], [0, 2, 4])
-    with pytest.raises(ValueError, match="too short"):
+    with pytest.raises(InputError, match="too short"):
         A.delay_embed(np.arange(3.0), 3, 2)
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError):
         A.delay_embed(np.arange(10.0), 0, 1)
 
 
@@ -200,9 +197,9 @@ def test_lorenz_spectrum_sum_and_maximal_exponent():
 
 
 def test_maps_logistic_ln2_and_henon():
-    assert A.lyapunov_spectrum(logistic(4.0), t_end=200_000).exponents[0] == pytest.approx(
+    assert A.lyapunov_spectrum(logistic(4.0), n_steps=200_000).exponents[0] == pytest.approx(
         math.log(2), abs=2e-3)
-    h = A.lyapunov_spectrum(henon(), t_end=200_000).exponents
+    h = A.lyapunov_spectrum(henon(), n_steps=200_000).exponents
     assert h[0] == pytest.approx(0.4192, abs=5e-3)
     assert h.sum() == pytest.approx(math.log(0.3), abs=1e-9)          # |det J| = b everywhere
 
@@ -213,7 +210,9 @@ def test_rossler_and_duffing_are_chaotic():
 
 
 def test_lyapunov_from_a_series_of_lorenz():
-    s = integrate(lorenz(), 250.0, dt=0.01, transient=20.0).x[:, 0]
+    from coursekit.systems import simulate
+
+    s = simulate(lorenz(), t_end=250.0, dt=0.01, transient=20.0).x[:, 0]
     # past the initial alignment transient, the divergence grows at the largest exponent
     curve = A.lyapunov_from_series(s, dt=0.01, dim=3, delay=10, max_steps=200, fit=(60, 180))
     assert curve.exponent == pytest.approx(0.9056, abs=0.15)
@@ -223,28 +222,55 @@ def test_kaplan_yorke_cases():
     assert A.kaplan_yorke([-1.0, -2.0]) == 0.0
     assert A.kaplan_yorke([0.5, 0.1]) == 2.0
     assert A.kaplan_yorke([1.0, -2.0]) == pytest.approx(1.5)
+    with pytest.raises(InputError):
+        A.kaplan_yorke([np.nan, 1.0])
+
+
+def test_lyapunov_spectra_stop_on_a_blow_up_with_its_time():
+    """Finite checks in every kernel: no NaN exponents are returned."""
+    with pytest.raises(SimulationError, match="stopped being finite") as info:
+        A.lyapunov_spectrum(lorenz(), t_end=50.0, dt=0.5, transient=0.0)
+    assert 0 < info.value.t <= 50.0
+    with pytest.raises(SimulationError, match="iteration") as info:
+        A.lyapunov_spectrum(henon(), n_steps=1000, x0=[2.0, 2.0], transient=0)
+    assert info.value.t < 1000
+    with pytest.raises(InputError, match="n_steps"):
+        A.lyapunov_spectrum(henon())
+    with pytest.raises(InputError, match="n_steps"):
+        A.lyapunov_spectrum(lorenz(), n_steps=10)
+    with pytest.raises(InputError, match="k must"):
+        A.lyapunov_spectrum(lorenz(), k=4)
 
 
 # --- scaling ----------------------------------------------------------------------------------------
 
 def test_power_law_fit_recovers_the_exponent_with_an_honest_interval():
+    """Coverage near 95 % AND a width close to the exact one: an interval as wide as the real
+    line would cover the truth every time, so the width is pinned to 2 * 1.96 * SE, with the
+    standard error of the least-squares slope known exactly for noise 0.1 on ln y."""
     x = np.geomspace(1, 1e3, 40)
-    hits = 0
+    lx = np.log(x)
+    se = 0.1 / np.sqrt(np.sum((lx - lx.mean()) ** 2))
+    hits, widths = 0, []
     for k in range(60):
         rng = np.random.default_rng(k)
         y = 2.0 * x**-0.75 * np.exp(0.1 * rng.normal(size=x.size))
         fit = A.power_law_fit(x, y, n_boot=400, seed=k)
         hits += fit.interval[0] <= -0.75 <= fit.interval[1]
+        widths.append(fit.interval[1] - fit.interval[0])
     assert 0.85 <= hits / 60 <= 1.0     # a 95 % interval covers the truth about 95 % of the time
-    fit = A.power_law_fit(x, 2.0 * x**-0.75, xmin=10, xmax=100)
+    assert 0.75 < np.mean(widths) / (2 * 1.96 * se) < 1.2
+    fit = A.power_law_fit(x, 2.0 * x**-0.75, xmin=10, xmax=100, seed=0)
     assert fit.exponent == pytest.approx(-0.75) and fit.n_points < 40
 
 
 def test_power_law_fit_bad_input():
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(InputError, match="positive"):
         A.power_law_fit([1, 2, 3], [1, -1, 2])
-    with pytest.raises(ValueError, match="at least 3"):
+    with pytest.raises(InputError, match="at least 3"):
         A.power_law_fit([1, 2, 3, 4], [1, 2, 3, 4], xmin=3.5)
+    with pytest.raises(InputError, match="confidence"):
+        A.power_law_fit([1, 2, 3], [1, 2, 3], confidence=1.0)
 
 
 def test_local_slopes_and_family_vicsek_collapse():

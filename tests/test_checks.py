@@ -123,8 +123,28 @@ def test_chapter_3_checks():
     assert ch3.check_speed(3.01) and not ch3.check_speed(1.5)
     assert ch3.check_phase_shift(S.phase_shifts(2.0, 1.0)[0])
     assert not ch3.check_phase_shift(0.0)
-    x = S.grid(256, -20.0, 20.0)
+    x = S.periodic_grid(256, -20.0, 20.0)
     assert ch3.check_momentum(np.sum(S.soliton(x, 0, c=3.0) ** 2) * (x[1] - x[0]))
     assert not ch3.check_momentum(1.0)
     assert not ch3.check_blowup_time(0.5)
     assert not ch3.check_blowup_time(...)
+
+
+def test_chapter_3_blowup_check_accepts_the_time_the_error_carries():
+    """The right answer is the time the SimulationError carries (no message parsing)."""
+    import warnings
+
+    from coursekit import solitons as S
+    from coursekit.checks import ch3
+    from coursekit.errors import SimulationError
+
+    c = ch3.BLOWUP
+    x = S.periodic_grid(c["N"], c["x_min"], c["x_max"])
+    u0 = S.two_soliton(x, 0, c["k1"], c["k2"], x1=c["x1"], x2=c["x2"])
+    with pytest.raises(SimulationError) as info, warnings.catch_warnings(), \
+            np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        S.simulate(u0, x, c["t_end"], dt=c["dt"], method="ifrk4", dealias=False)
+    assert 0 < info.value.t < c["t_end"]
+    assert ch3.check_blowup_time(info.value.t)
+    assert not ch3.check_blowup_time(info.value.t * 1.01)

@@ -1,35 +1,165 @@
-"""The core: seeding helpers and the house JIT decorator."""
+"""The core: errors, validators, results, randomness and the house JIT decorators."""
 
 import os
+import pickle
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coursekit import _random
+from coursekit import _validate as V
+from coursekit._results import Ensemble, Trajectory
+from coursekit.errors import CourseKitError, InputError, SimulationError
+
+# --- errors ----------------------------------------------------------------------------------
 
 
-def test_kernel_seed_accepts_ints_generators_and_seed_sequences():
-    assert _random.kernel_seed(3) == _random.kernel_seed(3)
-    g1, g2 = np.random.default_rng(3), np.random.default_rng(3)
-    assert _random.kernel_seed(g1) == _random.kernel_seed(g2)
-    assert 0 <= _random.kernel_seed(np.random.SeedSequence(9)) < 2**31
-    assert isinstance(_random.kernel_seed(None), int)
+def test_input_error_is_both_value_and_type_error():
+    err = InputError("x must be positive; got -1")
+    assert isinstance(err, ValueError) and isinstance(err, TypeError)
+    assert isinstance(err, CourseKitError)
 
 
-@pytest.mark.parametrize("bad", [-1, 1.5, "seed", True])
+def test_simulation_error_carries_time_and_cause_through_pickling():
+    err = SimulationError("blew up at t = 2.5", t=2.5, cause="non-finite")
+    back = pickle.loads(pickle.dumps(err))
+    assert (back.t, back.cause, str(back)) == (2.5, "non-finite", "blew up at t = 2.5")
+    assert SimulationError("no time").t is None
+
+
+# --- validators -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "1.0", None, True, [1.0],
+                                   np.array([1.0, 2.0])])
+def test_number_rejects_what_is_not_a_finite_real(value):
+    with pytest.raises(InputError, match="^dt must be a finite number; got"):
+        V.number("dt", value)
+
+
+def test_validators_convert_and_bound():
+    assert V.positive("a", np.float32(2.5)) == 2.5 and isinstance(V.positive("a", 2), float)
+    assert V.number("a", np.array(3.0)) == 3.0                 # 0-d arrays are numbers
+    assert V.integer("n", 4.0) == 4 and isinstance(V.integer("n", np.int64(4)), int)
+    with pytest.raises(InputError, match="an integer >= 1; got 0"):
+        V.integer("n", 0, minimum=1)
+    with pytest.raises(InputError, match="an integer"):
+        V.integer("n", 2.5)
+    with pytest.raises(InputError, match=r"in \(0.0, 1.0\]"):
+        V.number("p", 0.0, lo=0.0, hi=1.0, lo_open=True)
+    assert V.choice("m", "rk4", ("rk4", "scipy")) == "rk4"
+    with pytest.raises(InputError, match=r"one of \('rk4', 'scipy'\)"):
+        V.choice("m", "euler", ("rk4", "scipy"))
+    with pytest.raises(InputError, match="one of"):
+        V.choice("d", True, (1, 2))                            # a bool is not an integer choice
+
+
+def test_array_and_times_validators():
+    with pytest.raises(InputError, match=r"shape \(2,\); got shape \(3,\)"):
+        V.array("x0", [1, 2, 3], shape=(2,))
+    with pytest.raises(InputError, match="finite"):
+        V.array("x0", [1.0, np.nan])
+    with pytest.raises(InputError, match="non-negative"):
+        V.array("x0", [1.0, -1.0], nonnegative=True)
+    with pytest.raises(InputError, match="array of float64"):
+        V.array("x0", ["a", "b"])
+    with pytest.raises(InputError, match="non-decreasing"):
+        V.times("t_eval", [0.0, 2.0, 1.0])
+    with pytest.raises(InputError, match="time starts at 0"):
+        V.times("t_eval", [-1.0, 1.0])
+
+
+def test_run_times_vocabulary():
+    assert V.run_times(2.0, None) == (2.0, None)
+    t_end, t_eval = V.run_times(None, [0.0, 1.0])
+    assert t_end == 1.0 and t_eval.tolist() == [0.0, 1.0]
+    with pytest.raises(InputError, match="give the final time"):
+        V.run_times(None, None)
+    with pytest.raises(InputError, match="differs from the last recording time"):
+        V.run_times(2.0, [0.0, 1.0])
+    with pytest.raises(InputError, match="positive"):
+        V.run_times(-1.0, None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10, 10),
+                 st.text(max_size=3), st.none(), st.booleans()))
+def test_positive_accepts_exactly_the_positive_finite_reals(value):
+    ok = (not isinstance(value, (bool, str)) and value is not None and np.isfinite(value)
+          and value > 0)
+    if ok:
+        assert V.positive("a", value) == float(value)
+    else:
+        with pytest.raises(InputError):
+            V.positive("a", value)
+
+
+# --- results --------------------------------------------------------------------------------
+
+def test_results_are_frozen_with_read_only_arrays_and_leave_the_callers_arrays_alone():
+    t = np.arange(3.0)
+    run = Trajectory(t=t, x=np.zeros((3, 2)), labels=("a", "b"), stats={"n": np.ones(2)})
+    with pytest.raises(ValueError, match="read-only"):
+        run.x[0, 0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        run.stats["n"][0] = 2.0
+    with pytest.raises(TypeError):
+        run.stats["m"] = 1
+    with pytest.raises(AttributeError):
+        run.t = t
+    t[0] = 9.0                             # the caller's own array stays writable
+    assert run.t[0] == 9.0 and t.flags.writeable
+
+
+def test_trajectory_labels_and_xarray():
+    run = Trajectory(t=np.arange(3.0), x=np.arange(6.0).reshape(3, 2), labels=("a", "b"),
+                     method="demo", stats={"n": 3})
+    assert run["b"].tolist() == [1.0, 3.0, 5.0]
+    with pytest.raises(KeyError, match="components are"):
+        run["c"]
+    ds = run.to_xarray()
+    assert ds["a"].dims == ("t",) and ds.attrs["method"] == "demo" and ds.attrs["n"] == 3
+    ens = Ensemble(t=np.arange(2.0), x=np.ones((2, 4, 1)))
+    assert ens.n_runs == 4 and ens.to_xarray()["x0"].dims == ("t", "run")
+    with pytest.raises(InputError, match="n_runs"):
+        Ensemble(t=np.arange(2.0), x=np.ones((2, 1)))
+
+
+# --- randomness -------------------------------------------------------------------------------
+
+def test_generators_from_every_kind_of_seed():
+    a = _random.as_generator(3).random(4)
+    assert np.array_equal(a, _random.as_generator(3).random(4))
+    assert np.array_equal(a, _random.as_generator(np.random.SeedSequence(3)).random(4))
+    g = np.random.default_rng(5)
+    assert _random.as_generator(g) is g
+    assert not np.array_equal(_random.as_generator(None).random(4),
+                              _random.as_generator(None).random(4))
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "seed", True, [1, 2]])
 def test_bad_seed_raises(bad):
-    with pytest.raises(ValueError, match="seed"):
+    with pytest.raises(InputError, match="seed"):
         _random.as_generator(bad)
 
 
-def test_spawned_seeds_are_distinct_and_reproducible():
-    a = _random.spawn_seeds(123, 50)
-    assert a == _random.spawn_seeds(123, 50)
-    assert len(set(a)) == 50
-    assert _random.spawn_seeds(np.random.SeedSequence(123), 50) == a
+def test_spawned_streams_are_keyed_by_index_with_full_state():
+    children = _random.spawn(123, 5)
+    assert [c.spawn_key for c in children] == [(k,) for k in range(5)]
+    again = _random.spawn(123, 5)
+    assert all(np.array_equal(a.generate_state(4), b.generate_state(4))
+               for a, b in zip(children, again, strict=True))
+    # 128-bit PCG64 states, not 31-bit integers: 10^5 streams have distinct first draws
+    streams = [np.random.Generator(np.random.PCG64(c)) for c in _random.spawn(7, 100_000)]
+    first = np.array([s.integers(0, 2**63) for s in streams])
+    assert np.unique(first).size == first.size
+    assert len(_random.generators(children)) == 5
 
+
+# --- the JIT switch ---------------------------------------------------------------------------
 
 def _run(code, **env):
     out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env},
@@ -38,18 +168,19 @@ def _run(code, **env):
 
 
 def test_jit_can_be_switched_off_and_gives_the_same_numbers():
-    code = ("from coursekit.population import _kernels, LotkaVolterra, simulate, simulate_noisy\n"
-            "lv = LotkaVolterra()\n"
-            "print(type(_kernels.rk4).__name__)\n"
-            "print(repr(simulate(lv, [6.0, 2.0], 1.0, dt=0.01).x[-1].tolist()))\n"
-            "print(repr(lv.rhs([[6.0, 2.0]]).tolist()))\n"
-            "print(repr(simulate_noisy(lv, [6.0, 2.0], 0.1, 0.1, seed=1).x[-1].tolist()))")
+    code = ("from coursekit.systems import compiled, lorenz, simulate\n"
+            "from coursekit.population import LotkaVolterra, simulate_noisy\n"
+            "print(type(compiled.lorenz).__name__)\n"
+            "print(repr(simulate(lorenz(), t_end=1.0, dt=0.01).x[-1].tolist()))\n"
+            "print(repr(LotkaVolterra().rhs([[6.0, 2.0]]).tolist()))\n"
+            "print(repr(simulate_noisy(LotkaVolterra(), [6.0, 2.0], 0.1, sigma=0.1,\n"
+            "                          seed=1).x[-1].tolist()))")
     jit = _run(code).splitlines()
     plain = _run(code, COURSEKIT_DISABLE_JIT="1").splitlines()
     assert jit[0] == "CPUDispatcher" and plain[0] == "function"
-    assert jit[1] == plain[1]          # same arithmetic, same floats
+    np.testing.assert_allclose(eval(jit[1]), eval(plain[1]), rtol=1e-14)   # same arithmetic
     assert jit[2] == plain[2] == "[[0.0, 1.0]]"
-    # Numba's generator reproduces NumPy's legacy seeding; exp/log may differ in the last bit
+    # the same Generator draws in both; exp/log may differ in the last bit
     np.testing.assert_allclose(eval(jit[3]), eval(plain[3]), rtol=1e-13)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coursekit import course
+from tools import course
 
 ROOT = Path(__file__).resolve().parents[1]
 

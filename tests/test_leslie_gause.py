@@ -1,8 +1,14 @@
 """Leslie matrices, coupled Leslie models, and fitting Gause's data."""
 
+import math
+
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
+from coursekit.errors import InputError
 from coursekit.population import gause as G
 from coursekit.population import leslie as Ls
 
@@ -52,17 +58,112 @@ def test_sensitivity_matches_finite_differences_and_elasticities_sum_to_one():
     np.testing.assert_allclose(a.reproductive_value @ L, a.growth_factor * a.reproductive_value)
 
 
+# --- the Perron root, primitive and imprimitive matrices ----------------------------------------
+
+def test_semelparous_leslie_matrix_is_imprimitive_and_its_growth_factor_is_the_perron_root():
+    """All reproduction in the last of four classes: lambda^4 = 8 * 0.5^3 = 1, so the
+    eigenvalues are 1, -1, i, -i, all of modulus 1. The growth factor is the Perron root 1 (not
+    -1, which the largest-modulus rule picked before), and the population cycles with period 4."""
+    L = Ls.leslie_matrix([0, 0, 0, 8], [0.5, 0.5, 0.5])
+    a = Ls.analyse(L)
+    assert a.growth_factor == pytest.approx(1.0, abs=1e-12) and a.period == 4
+    assert not a.primitive and "imprimitive with period 4" in a.message
+    assert a.elasticity.sum() == pytest.approx(1.0) and np.all(a.elasticity >= -1e-15)
+    np.testing.assert_allclose(a.stable_age, [8, 4, 2, 1] / np.float64(15), rtol=1e-12)
+    assert Ls.growth_factor(L) == pytest.approx(1.0)
+    n = Ls.project(L, [1.0, 0.0, 0.0, 0.0], 12)
+    assert np.allclose(n[4], n[0]) and np.allclose(n[8], n[0])   # it cycles, never settles
+    assert Ls.analyse(Ls.leslie_matrix([0.0, 1.2, 1.0], [0.5, 0.8])).message == ""
+
+
+def test_a_matrix_where_nothing_reproduces_is_refused_with_a_reason():
+    with pytest.raises(InputError, match="spectral radius 0"):
+        Ls.analyse(Ls.leslie_matrix([0.0, 0.0, 0.0], [0.5, 0.5]))
+
+
+def _nonnegative_matrices():
+    entries = st.one_of(st.just(0.0), st.floats(0.01, 3.0))
+    return st.integers(2, 6).flatmap(lambda m: arrays(np.float64, (m, m), elements=entries))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(L=_nonnegative_matrices())
+def test_perron_root_of_any_nonnegative_matrix(L):
+    eig = np.linalg.eigvals(L)
+    rho = np.max(np.abs(eig))
+    assume(rho > 1e-6)
+    a = Ls.analyse(L)
+    assert isinstance(a.growth_factor, float) and a.growth_factor >= 0
+    assert a.growth_factor == pytest.approx(rho, rel=1e-8)
+    assert np.all(a.stable_age >= 0) and a.stable_age.sum() == pytest.approx(1.0)
+    assert np.all(a.reproductive_value >= 0)
+    scale = np.abs(L).max() + rho
+    np.testing.assert_allclose(L @ a.stable_age, rho * a.stable_age, atol=1e-8 * scale)
+    if a.irreducible:       # a simple Perron root: sensitivities exist, elasticities sum to 1
+        assert a.elasticity.sum() == pytest.approx(1.0, rel=1e-8)
+        assert a.period >= 1
+        n_on_circle = np.sum(np.abs(eig) > rho * (1 - 1e-7))
+        assert n_on_circle == a.period     # exactly `period` eigenvalues share the modulus
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(m=st.integers(2, 8), h=st.integers(1, 4), data=st.data())
+def test_imprimitive_leslie_matrices_cycle_with_their_period(m, h, data):
+    """Fecundity only at ages a with (a + 1) divisible by h, the last class included: the
+    period is the gcd of those ages + 1, and the population cycles with that period."""
+    assume(m % h == 0)
+    ages = [a for a in range(m) if (a + 1) % h == 0]
+    F = np.zeros(m)
+    for a in ages:
+        F[a] = data.draw(st.floats(0.2, 3.0))
+    s = np.array([data.draw(st.floats(0.2, 1.0)) for _ in range(m - 1)])
+    L = Ls.leslie_matrix(F, s)
+    a = Ls.analyse(L)
+    period = math.gcd(*[x + 1 for x in ages])
+    assert a.period == period and a.primitive == (period == 1)
+    lam = np.max(np.abs(np.linalg.eigvals(L)))
+    assert a.growth_factor == pytest.approx(lam, rel=1e-9)
+    assert a.elasticity.sum() == pytest.approx(1.0, rel=1e-9)
+    # run until the modes off the spectral circle have decayed below 1e-10
+    moduli = np.sort(np.abs(np.linalg.eigvals(L)))[::-1] / lam
+    inside = moduli[moduli < 1 - 1e-9]
+    steps = period * int(np.ceil(np.log(1e-10) / np.log(inside[0]) / period)) if inside.size \
+        else 4 * period
+    n = Ls.project(L / lam, np.eye(m)[0], steps + 2 * period)
+    totals = n.sum(axis=1)
+    assert totals[-1] / totals[-1 - period] == pytest.approx(1.0, rel=1e-6)   # lambda^h per cycle
+    structure = n / totals[:, None]
+    np.testing.assert_allclose(structure[-1], structure[-1 - period], atol=1e-7)
+    settles = np.allclose(structure[-1], structure[-2], atol=1e-7)
+    assert settles == (period == 1)            # the age structure cycles iff the period is > 1
+    if period == 1:
+        np.testing.assert_allclose(structure[-1], a.stable_age, atol=1e-7)
+
+
+def test_growth_factor_prefers_the_real_positive_root_among_ties():
+    M = np.diag([1.2, -1.2, 0.5])
+    assert Ls.growth_factor(M) == 1.2
+    with pytest.raises(InputError, match="no single mode dominates"):
+        Ls.dominant_species(M, 1)
+    rot = np.array([[0.0, -1.0], [1.0, 0.0]]) * 1.5                 # eigenvalues +-1.5 i
+    assert Ls.growth_factor(rot) == pytest.approx(1.5j)
+
+
 @pytest.mark.parametrize("call, match", [
     (lambda: Ls.leslie_matrix([-1.0, 1.0], [0.5]), "fecundity"),
     (lambda: Ls.leslie_matrix([1.0, 1.0], [1.2]), "survival"),
     (lambda: Ls.leslie_matrix([1.0, 1.0, 1.0], [0.5]), "survival probabilities"),
     (lambda: Ls.leslie_matrix([1.0, np.nan], [0.5]), "NaN"),
     (lambda: Ls.coupled(np.eye(2), np.eye(3), np.zeros((2, 2)), np.zeros((3, 2))), "blocks"),
-    (lambda: Ls.project(np.eye(2), [1.0, 2.0, 3.0], 3), "length"),
+    (lambda: Ls.project(np.eye(2), [1.0, 2.0, 3.0], 3), "shape"),
     (lambda: Ls.analyse(np.ones((2, 3))), "square"),
+    (lambda: Ls.analyse([[1.0, -0.1], [0.5, 0.0]]), "non-negative"),
+    (lambda: Ls.project(np.eye(2), [1.0, 2.0], -1), "steps"),
+    (lambda: Ls.dominant_species(np.eye(3), 3), "m must"),
+    (lambda: Ls.euler_lotka([1.0], [], 0.0), "growth_factor"),
 ])
 def test_bad_input(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(InputError, match=match):
         call()
 
 
@@ -133,19 +234,30 @@ TRUE = dict(g_aurelia=0.8, g_caudatum=0.6, K_aurelia=500.0, K_caudatum=200.0, a_
             a_ca=0.4)
 
 
-def test_bootstrap_intervals_cover_the_true_parameters():
+@pytest.mark.slow
+def test_bootstrap_intervals_cover_the_true_parameters_and_have_the_right_width():
     """Ten synthetic data sets x six parameters: 95 % intervals should cover the truth in about
     95 % of the 60 cases (a percentile bootstrap on 100 points runs a little narrow; we require
-    80 %), and every estimate is within 30 %."""
-    covered = 0
+    80 %), every estimate is within 30 %, and the intervals are as wide as the linearised
+    least-squares theory says: width / (2 * 1.96 * SE) between 0.6 and 1.6, with
+    SE = exp(theta) * sqrt(diag(s^2 (J^T J)^-1)) from the Jacobian of the residuals. (Without
+    the width check an interval (0, inf) would pass.)"""
+    covered, ratios = 0, []
     for k in range(10):
         data = G.synthetic("leslie_gower", TRUE, sigma=0.05, seed=10 + k)
         f = G.fit(data, "leslie_gower", n_boot=100, seed=k)
-        for name, true in TRUE.items():
+        r0 = G.residuals("leslie_gower", f.theta, data)
+        J = np.column_stack([(G.residuals("leslie_gower", f.theta + 1e-6 * e, data) - r0) / 1e-6
+                             for e in np.eye(6)])
+        s2 = r0 @ r0 / (r0.size - 6)
+        se = np.exp(f.theta) * np.sqrt(np.diag(s2 * np.linalg.inv(J.T @ J)))
+        for i, (name, true) in enumerate(TRUE.items()):
             lo, hi = f.intervals[name]
             covered += lo <= true <= hi
+            ratios.append((hi - lo) / (2 * 1.96 * se[i]))
             assert f.params[name] == pytest.approx(true, rel=0.3)
     assert covered >= 48
+    assert 0.6 < np.median(ratios) < 1.6 and max(ratios) < 4.0
 
 
 def test_lotka_volterra_fit_recovers_parameters():
@@ -174,8 +286,20 @@ def test_gause_fit_and_model_comparison():
     assert no_competition @ no_competition > 3 * lg.rss   # competition is needed
 
 
+def test_trajectories_and_predictions_are_labelled_data():
+    f = G.fit(model="leslie_gower")
+    pred = f.predict(26)
+    direct = G.trajectories("leslie_gower", f.theta, 26)
+    np.testing.assert_array_equal(pred.mixed, direct.mixed)
+    assert pred.mono.shape == (26, 2) and not np.isnan(pred.mono).any()
+
+
 def test_fit_bad_input():
-    with pytest.raises(ValueError, match="model"):
+    with pytest.raises(InputError, match="model"):
         G.fit(model="logistic_map")
-    with pytest.raises(ValueError, match="backend"):
+    with pytest.raises(InputError, match="backend"):
         G.fit(backend="jax")
+    with pytest.raises(InputError, match="theta"):
+        G.trajectories("leslie_gower", [0.0, 1.0], 10)
+    with pytest.raises(InputError, match="missing"):
+        G.synthetic("leslie_gower", {"g_aurelia": 1.0})

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from coursekit.errors import SimulationError
+from coursekit.errors import InputError, SimulationError
 from coursekit.population import (
     CompetitiveLotkaVolterra,
     LotkaVolterra,
@@ -55,12 +55,14 @@ def test_rk4_is_fourth_order():
     assert 3.8 < order < 4.2
 
 
-def test_output_every_k_steps_and_time_grid():
+def test_recording_times_and_time_grid():
     full = simulate(LV, [6.0, 2.0], 2.0, dt=0.01)
-    sparse = simulate(LV, [6.0, 2.0], 2.0, dt=0.01, every=10)
-    np.testing.assert_array_equal(sparse.x, full.x[::10])
-    np.testing.assert_allclose(sparse.t, full.t[::10])
-    assert full.x.shape == (201, 2)  # time first
+    sparse = simulate(LV, [6.0, 2.0], dt=0.01, t_eval=full.t[::10])
+    np.testing.assert_allclose(sparse.x, full.x[::10], rtol=1e-13)
+    assert full.x.shape == (201, 2) and full.labels == ("prey", "predator")  # time first
+    assert full.stats["dt"] == pytest.approx(0.01) and full.stats["n_steps"] == 200
+    uneven = simulate(LV, [6.0, 2.0], 1.0, dt=0.3)       # 1 / 0.3 is not whole: 4 steps of 0.25
+    assert uneven.stats["dt"] == 0.25 and uneven.t[-1] == 1.0
 
 
 @pytest.mark.parametrize("rates", RATES)
@@ -136,7 +138,8 @@ def test_noisy_runs_are_reproducible_and_seed_dependent():
                          seed=np.random.default_rng(11))
     assert np.array_equal(a.x, b.x)
     assert not np.array_equal(a.x, c.x)
-    assert gen.x.shape == a.x.shape == (201, 4, 2)
+    assert gen.x.shape == a.x.shape == (2001, 4, 2)      # every step of dt = 1e-3
+    assert np.array_equal(gen.x, a.x)        # seed=11 and default_rng(11) are the same stream
     assert np.all(a.x > 0)
 
 
@@ -145,8 +148,9 @@ def test_noise_drives_H_upwards_at_the_ito_rate():
     sigma, T = 0.1, period(LV, 0.5)
     t_end = round(5 * T, 2)
     n_steps = int(round(t_end / 1e-3))
-    run = simulate_noisy(LV, [6.0, 2.0], t_end, sigma=sigma, dt=1e-3, every=n_steps,
+    run = simulate_noisy(LV, [6.0, 2.0], sigma=sigma, dt=1e-3, t_eval=[0.0, t_end],
                          n_paths=600, seed=5)
+    assert run.stats["n_steps"] == n_steps
     H = LV.conserved_quantity(run.x)
     gain = H[-1].mean() - H[0, 0]
     stderr = H[-1].std() / np.sqrt(H.shape[1])
@@ -155,7 +159,8 @@ def test_noise_drives_H_upwards_at_the_ito_rate():
 
 
 def test_zero_noise_keeps_H():
-    run = simulate_noisy(LV, [6.0, 2.0], 10.0, sigma=0.0, dt=1e-4, every=1000, seed=0)
+    run = simulate_noisy(LV, [6.0, 2.0], sigma=0.0, dt=1e-4, t_eval=np.linspace(0, 10, 11),
+                         seed=0)
     H = LV.conserved_quantity(run.x[:, 0])
     assert np.ptp(H) < 1e-3  # Euler-Maruyama with sigma = 0 is explicit Euler in ln x, ln y
 
@@ -163,7 +168,7 @@ def test_zero_noise_keeps_H():
 @pytest.mark.parametrize("bad", [dict(alpha=-1.0), dict(beta=0.0), dict(gamma=np.nan),
                                  dict(delta=np.inf)])
 def test_bad_rates_raise(bad):
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(InputError, match="positive"):
         LotkaVolterra(**bad)
 
 
@@ -175,30 +180,29 @@ def test_bad_rates_raise(bad):
         (dict(x0=[np.nan, 2.0]), "x0"),
         (dict(t_end=-1.0), "t_end"),
         (dict(dt=0.0), "dt"),
-        (dict(dt=2.0), "too long"),
-        (dict(t_end=1.0, dt=0.3), "whole number"),
-        (dict(every=0), "every"),
+        (dict(dt=2.0), "at most 1 / max rate"),
+        (dict(t_eval=[0.0, 2.0, 1.0]), "non-decreasing"),
         (dict(method="euler"), "method"),
     ],
 )
 def test_bad_simulation_input_raises(kwargs, match):
     args = dict(x0=[6.0, 2.0], t_end=10.0, dt=0.01) | kwargs
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(InputError, match=match):
         simulate(LV, **args)
 
 
 def test_bad_period_and_noise_input_raise():
-    with pytest.raises(ValueError, match="amplitude"):
+    with pytest.raises(InputError, match="amplitude"):
         period(LV, 0.0)
-    with pytest.raises(ValueError, match="LotkaVolterra"):
+    with pytest.raises(InputError, match="LotkaVolterra"):
         period(CompetitiveLotkaVolterra(), 0.1)
-    with pytest.raises(ValueError, match="sigma"):
+    with pytest.raises(InputError, match="sigma"):
         simulate_noisy(LV, [6.0, 2.0], 1.0, sigma=-0.1)
-    with pytest.raises(ValueError, match="seed"):
+    with pytest.raises(InputError, match="seed"):
         simulate_noisy(LV, [6.0, 2.0], 1.0, sigma=0.1, seed=-3)
-    with pytest.raises(ValueError, match="a12"):
+    with pytest.raises(InputError, match="a12"):
         CompetitiveLotkaVolterra(a12=-0.5)
-    with pytest.raises(ValueError, match="positive populations"):
+    with pytest.raises(InputError, match="positive"):
         LV.conserved_quantity([0.0, 1.0])
 
 
@@ -224,5 +228,5 @@ def test_H_is_conserved_for_any_rates(rates, scale):
 @given(value=st.one_of(st.floats(max_value=0.0), st.just(float("nan"))),
        which=st.sampled_from(["alpha", "beta", "gamma", "delta"]))
 def test_any_non_positive_rate_raises(value, which):
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError):
         LotkaVolterra(**{which: value})

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from coursekit import solitons as S
-from coursekit.errors import SimulationError
+from coursekit.errors import InputError, SimulationError
 
 
 def _periodic_soliton(x, t, c, x0, P):
@@ -35,9 +35,10 @@ def test_two_soliton_reduces_to_one_soliton_far_apart_and_normalisations_convert
 
 def test_one_soliton_after_two_domain_crossings_below_1e_8():
     """N = 256 on [-15, 15), dt = 4e-4, ETDRK4: the soliton of speed 4 crosses twice."""
-    x = S.grid(256, -15.0, 15.0)
-    run = S.solve(S.soliton(x, 0, c=4.0), x, t_end=15.0, dt=4e-4, n_out=3)
-    err = np.max(np.abs(run.u[-1] - _periodic_soliton(x, 15.0, 4.0, 0.0, 30.0)))
+    x = S.periodic_grid(256, -15.0, 15.0)
+    run = S.simulate(S.soliton(x, 0, c=4.0), x, dt=4e-4, t_eval=[0.0, 7.5, 15.0])
+    err = np.max(np.abs(run.x[-1] - _periodic_soliton(x, 15.0, 4.0, 0.0, 30.0)))
+    assert run.stats["dt"] == pytest.approx(4e-4) and run.stats["n_steps"] == 37_500
     assert err < 1e-8
     drift = run.invariant_drift()
     assert drift["mass"] < 1e-13 and drift["momentum"] < 1e-9 and drift["energy"] < 1e-9
@@ -46,10 +47,11 @@ def test_one_soliton_after_two_domain_crossings_below_1e_8():
 @pytest.mark.parametrize("method", ["etdrk4", "ifrk4", "if-dp54"])
 def test_two_soliton_against_hirota(method):
     P = 256 * 40 / 255
-    x = S.grid(256, -20.0, -20.0 + P)
+    x = S.periodic_grid(256, -20.0, -20.0 + P)
     u0 = S.two_soliton(x, 0.0, 2.0, 1.0, x1=-6, x2=-2)
-    run = S.solve(u0, x, 2.0, dt=1e-3, method=method, n_out=5, rtol=1e-11, atol=1e-13)
-    for t, u in zip(run.t, run.u, strict=True):
+    run = S.simulate(u0, x, dt=1e-3, t_eval=np.linspace(0, 2, 5), method=method, rtol=1e-11,
+                     atol=1e-13)
+    for t, u in zip(run.t, run.x, strict=True):
         assert np.max(np.abs(u - S.two_soliton(x, t, 2.0, 1.0, x1=-6, x2=-2))) < 1e-7
 
 
@@ -57,70 +59,91 @@ def test_spectral_convergence_in_N():
     """At fixed tiny dt the error falls exponentially with N (each +16 points: >= 10x)."""
     errs = []
     for N in (48, 64, 80):
-        x = S.grid(N, -15.0, 15.0)
-        run = S.solve(S.soliton(x, 0, c=4.0), x, 0.25, dt=1e-4, n_out=2, dealias=False)
-        errs.append(np.max(np.abs(run.u[-1] - _periodic_soliton(x, 0.25, 4.0, 0.0, 30.0))))
+        x = S.periodic_grid(N, -15.0, 15.0)
+        run = S.simulate(S.soliton(x, 0, c=4.0), x, dt=1e-4, t_eval=[0.0, 0.25], dealias=False)
+        errs.append(np.max(np.abs(run.x[-1] - _periodic_soliton(x, 0.25, 4.0, 0.0, 30.0))))
     assert errs[0] / errs[1] > 10 and errs[1] / errs[2] > 10
 
 
 @pytest.mark.parametrize("method", ["etdrk4", "ifrk4"])
 def test_fourth_order_in_dt(method):
-    x = S.grid(256, -20.0, 20.0)
+    x = S.periodic_grid(256, -20.0, 20.0)
     u0 = S.soliton(x, 0, c=4.0, x0=-5)
-    ref = S.solve(u0, x, 0.5, dt=2.5e-4, method=method, n_out=2, dealias=False).u[-1]
-    e = [np.max(np.abs(S.solve(u0, x, 0.5, dt=h, method=method, n_out=2, dealias=False).u[-1]
-                       - ref)) for h in (0.004, 0.002)]
+    def run(h):
+        return S.simulate(u0, x, dt=h, t_eval=[0.0, 0.5], method=method, dealias=False)
+
+    ref = run(2.5e-4).x[-1]
+    e = [np.max(np.abs(run(h).x[-1] - ref)) for h in (0.004, 0.002)]
     assert 3.6 < np.log2(e[0] / e[1]) < 4.6
 
 
 def test_overtaking_collision_phase_shifts():
     """Track both peaks through the collision and compare with the exact shifts."""
     k1, k2 = 2.0, 1.0
-    x = S.grid(512, -30.0, 30.0)
+    x = S.periodic_grid(512, -30.0, 30.0)
     u0 = S.two_soliton(x, 0.0, k1, k2, x1=-12, x2=-4)
-    run = S.solve(u0, x, 8.0, dt=1e-3, n_out=2)
-    fast0, slow0 = S.locate_peaks(x, run.u[0], 2)     # fast behind (left of) the slow one
-    slow1, fast1 = S.locate_peaks(x, run.u[-1], 2)    # after the collision: fast ahead
+    run = S.simulate(u0, x, dt=1e-3, t_eval=[0.0, 8.0])
+    fast0, slow0 = S.locate_peaks(x, run.x[0], 2)     # fast behind (left of) the slow one
+    slow1, fast1 = S.locate_peaks(x, run.x[-1], 2)    # after the collision: fast ahead
     d1, d2 = S.phase_shifts(k1, k2)
     assert fast1 - (fast0 + k1**2 * 8) == pytest.approx(d1, abs=0.02)
     assert slow1 - (slow0 + k2**2 * 8) == pytest.approx(-d2, abs=0.02)
 
 
 def test_aliasing_without_dealiasing_is_visible_with_coarse_grids():
-    x = S.grid(64, -20.0, 20.0)
+    x = S.periodic_grid(64, -20.0, 20.0)
     u0 = S.two_soliton(x, 0, 2.2, 1.0, x1=-5, x2=2)
-    a = S.solve(u0, x, 2.0, dt=5e-4, n_out=2)
-    b = S.solve(u0, x, 2.0, dt=5e-4, n_out=2, dealias=False)
-    assert np.max(np.abs(a.u[-1] - b.u[-1])) > 1e-3
+    a = S.simulate(u0, x, dt=5e-4, t_eval=[0.0, 2.0])
+    b = S.simulate(u0, x, dt=5e-4, t_eval=[0.0, 2.0], dealias=False)
+    assert np.max(np.abs(a.x[-1] - b.x[-1])) > 1e-3
 
 
 def test_errors_and_warnings(tmp_path):
-    x = S.grid(128, -20.0, 20.0)
+    x = S.periodic_grid(128, -20.0, 20.0)
     u0 = S.soliton(x, 0, c=4.0)
-    with pytest.raises(ValueError, match="stability limit"):
-        S.solve(u0, x, 1.0, dt=0.5)
-    with pytest.raises(ValueError, match="needs a positive step"):
-        S.solve(u0, x, 1.0)
-    with pytest.raises(ValueError, match="method"):
-        S.solve(u0, x, 1.0, dt=1e-3, method="euler")
-    with pytest.raises(ValueError, match="equispaced"):
-        S.solve(u0, np.sort(np.random.default_rng(0).uniform(size=128)), 1.0, dt=1e-3)
-    with pytest.raises(ValueError, match="even"):
-        S.grid(7, 0.0, 1.0)
+    with pytest.raises(InputError, match="stability limit"):
+        S.simulate(u0, x, 1.0, dt=0.5)
+    with pytest.raises(InputError, match="a positive step"):
+        S.simulate(u0, x, 1.0)
+    with pytest.raises(InputError, match="method"):
+        S.simulate(u0, x, 1.0, dt=1e-3, method="euler")
+    with pytest.raises(InputError, match="equispaced"):
+        S.simulate(u0, np.sort(np.random.default_rng(0).uniform(size=128)), 1.0, dt=1e-3)
+    with pytest.raises(InputError, match="even"):
+        S.periodic_grid(9, 0.0, 1.0)
+    with pytest.raises(TypeError, match="every"):
+        S.simulate(u0, x, 1.0, dt=1e-3, every=10)      # the old, dead parameter is gone
+    with pytest.raises(InputError, match="c must"):
+        S.soliton(x, 0.0, c=-1.0)
     with pytest.warns(UserWarning, match="boundary"):
-        S.solve(S.soliton(x, 0, c=4.0, x0=19.5), x, 0.01, dt=1e-3)
-    coarse = S.grid(64, -10.0, 10.0)          # aliasing instability of IF-RK4 without the 2/3 rule
-    with pytest.raises(SimulationError, match="t = "), pytest.warns(UserWarning):
-        S.solve(S.two_soliton(coarse, 0, 3.0, 1.0, x1=-5, x2=2), coarse, 20.0, dt=0.0083,
-                method="ifrk4", dealias=False)
-    run = S.solve(u0, x, 0.1, dt=1e-3, n_out=3)
+        S.simulate(S.soliton(x, 0, c=4.0, x0=19.5), x, 0.01, dt=1e-3)
+    coarse = S.periodic_grid(64, -10.0, 10.0)    # aliasing instability of IF-RK4 without 2/3
+    with pytest.raises(SimulationError, match="t = ") as info, pytest.warns(UserWarning):
+        S.simulate(S.two_soliton(coarse, 0, 3.0, 1.0, x1=-5, x2=2), coarse, 20.0, dt=0.0083,
+                   method="ifrk4", dealias=False)
+    assert info.value.cause == "non-finite" and 0 < info.value.t < 20.0
+    run = S.simulate(u0, x, 0.1, dt=1e-3, t_eval=np.linspace(0, 0.1, 3))
     run.save(tmp_path / "run.npz")
     back = np.load(tmp_path / "run.npz")
-    np.testing.assert_array_equal(back["u"], run.u)
+    np.testing.assert_array_equal(back["x"], run.x)
+    assert run.to_xarray()["u"].shape == run.x.shape
+
+
+def test_the_step_actually_used_is_recorded():
+    """Recording times that are not whole multiples of dt get shorter equal steps, and
+    stats["dt"] reports the step used, not the one requested."""
+    x = S.periodic_grid(128, -20.0, 20.0)
+    u0 = S.soliton(x, 0, c=2.0)
+    run = S.simulate(u0, x, dt=0.003, t_eval=[0.0, 0.01, 0.02])
+    assert run.stats["dt"] == pytest.approx(0.0025) and run.stats["n_steps"] == 8
+    exact = S.simulate(u0, x, dt=0.0025, t_eval=[0.0, 0.01, 0.02])
+    np.testing.assert_allclose(run.x, exact.x, rtol=0, atol=1e-13)
+    adaptive = S.simulate(u0, x, 0.5, method="if-dp54", rtol=1e-8)
+    assert adaptive.stats["n_accepted"] > 0 and "dt" not in adaptive.stats
 
 
 def test_seeded_perturbations_are_reproducible():
-    x = S.grid(128, -20.0, 20.0)
+    x = S.periodic_grid(128, -20.0, 20.0)
     u0 = S.soliton(x, 0, c=2.0)
     a = S.perturbed(u0, 0.01, seed=3)
     assert np.array_equal(a, S.perturbed(u0, 0.01, seed=3))

@@ -2,7 +2,11 @@
 
 import numpy as np
 
-from coursekit._jit import njit
+from coursekit._jit import inline, njit
+from coursekit.numerics import ode
+from coursekit.numerics.ode import rk4_step
+from coursekit.numerics.tree import gram_schmidt, isfinite, matcols, unit_columns
+from coursekit.systems.compiled import with_flow, with_map
 
 
 @njit
@@ -79,3 +83,66 @@ def recurrence_lines(x, eps, theiler):
         if diag_run[j] > 0:
             diag_hist[diag_run[j]] += 1
     return n_rec, diag_hist, vert_hist
+
+
+# --- Lyapunov spectra (Benettin et al. 1980) ------------------------------------------------------
+
+
+@inline
+def _flow_spectrum(f, jac, var, x0, p, args):
+    """RK4 on the state for the transient, then on the variational equations with modified
+    Gram–Schmidt every ``renorm`` steps; running averages of ``ln R_ii`` in ``history``."""
+    dt, n_transient, renorm, history = args
+    k = history.shape[1]
+    sums = np.zeros(k)
+    x = x0
+    for i in range(n_transient):
+        x = rk4_step(f, 0.0, x, dt, p)
+        if not isfinite(x):
+            return ode.NOT_FINITE, (i + 1) * dt, sums
+    z = (x, unit_columns(x))
+    for m in range(history.shape[0]):
+        for _ in range(renorm):
+            z = rk4_step(var, 0.0, z, dt, p)
+        if not isfinite(z):
+            return ode.NOT_FINITE, (n_transient + (m + 1) * renorm) * dt, sums
+        Q, norms = gram_schmidt(z[1])
+        z = (z[0], Q)
+        for i in range(k):
+            sums[i] += np.log(norms[i])
+            history[m, i] = sums[i] / ((m + 1) * renorm * dt)
+    return ode.OK, (n_transient + history.shape[0] * renorm) * dt, sums
+
+
+@njit
+def flow_spectrum(sid, x0, p, dt, n_transient, renorm, history):
+    """Lyapunov spectrum of flow ``sid``; fills ``history`` (n_qr, dim); returns
+    ``(status, time reached, sums of ln R_ii)``."""
+    return with_flow(sid, _flow_spectrum, x0, p, (dt, n_transient, renorm, history))
+
+
+@inline
+def _map_spectrum(F, jac, x0, p, args):
+    """Products of Jacobians re-orthonormalised by Gram–Schmidt at every iterate."""
+    n_transient, n_steps, k = args
+    sums = np.zeros(k)
+    x = x0
+    for i in range(n_transient):
+        x = F(x, p)
+        if not isfinite(x):
+            return ode.NOT_FINITE, float(i + 1), sums
+    Q = unit_columns(x)
+    for n in range(n_steps):
+        Q, norms = gram_schmidt(matcols(jac(x, p), Q))
+        x = F(x, p)
+        if not (isfinite(x) and isfinite(norms)):
+            return ode.NOT_FINITE, float(n_transient + n + 1), sums
+        for i in range(k):
+            sums[i] += np.log(norms[i])
+    return ode.OK, float(n_transient + n_steps), sums
+
+
+@njit
+def map_spectrum(sid, x0, p, n_transient, n_steps, k):
+    """Lyapunov spectrum of map ``sid``: ``(status, iterations reached, sums of ln R_ii)``."""
+    return with_map(sid, _map_spectrum, x0, p, (n_transient, n_steps, k))

@@ -11,20 +11,44 @@ smallest for which the fraction of false nearest neighbours falls below a thresh
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial import cKDTree
+
+from coursekit import _validate as V
+
+__all__ = ["delay_embed", "embedding_dimension", "false_nearest_neighbours",
+           "first_minimum_delay", "mutual_information"]
+
+
+def _kdtree(points):
+    """A k-d tree (SciPy, imported on first use: it costs ~0.25 s)."""
+    from scipy.spatial import cKDTree
+
+    return cKDTree(points)
 
 
 def _series(s) -> np.ndarray:
-    s = np.asarray(s, dtype=float)
-    if s.ndim != 1:
-        raise ValueError(f"expected a 1-D series; got shape {s.shape}")
-    if not np.all(np.isfinite(s)):
-        raise ValueError("the series contains NaN or infinity")
-    return s
+    return V.array("s", s, ndim=1, min_size=2)
 
 
 def delay_embed(s, dim: int, delay: int) -> np.ndarray:
-    """Delay vectors of ``s``, shape ``(len(s) - (dim - 1) delay, dim)``.
+    """Delay vectors of ``s``, time first.
+
+    Parameters
+    ----------
+    s : array_like, shape (n,)
+        A finite series.
+    dim : int
+        Embedding dimension ``m``, ``>= 1``.
+    delay : int
+        Delay ``tau`` in samples, ``>= 1``.
+
+    Returns
+    -------
+    ndarray, shape (n - (dim - 1) delay, dim)
+
+    Raises
+    ------
+    InputError
+        For NaN, bad ``dim`` or ``delay``, or a series too short for one vector.
 
     Examples
     --------
@@ -32,20 +56,47 @@ def delay_embed(s, dim: int, delay: int) -> np.ndarray:
     array([[0., 2., 4.],
            [1., 3., 5.]])
     """
-    s = _series(s)
-    if int(dim) != dim or dim < 1 or int(delay) != delay or delay < 1:
-        raise ValueError(f"dim and delay must be positive integers; got {dim!r}, {delay!r}")
+    s = V.array("s", s, ndim=1)
+    dim = V.integer("dim", dim, minimum=1)
+    delay = V.integer("delay", delay, minimum=1)
     n = s.size - (dim - 1) * delay
     if n < 1:
-        raise ValueError(f"the series ({s.size} values) is too short for dim={dim}, delay={delay}")
+        raise V.fail("s", f"at least (dim - 1) * delay + 1 = {(dim - 1) * delay + 1} values long "
+                          f"(too short for dim={dim}, delay={delay})", f"{s.size} values")
     return np.lib.stride_tricks.sliding_window_view(s, (dim - 1) * delay + 1)[:, ::delay].copy()
 
 
 def mutual_information(s, max_lag: int, bins: int = 32) -> np.ndarray:
-    """Mutual information (nats) between ``s[i]`` and ``s[i + lag]`` for lags 0..max_lag."""
+    """Mutual information (nats) between ``s[i]`` and ``s[i + lag]`` for lags ``0..max_lag``.
+
+    Histogram estimate with ``bins`` equal bins over the range of ``s``.
+
+    Parameters
+    ----------
+    s : array_like, shape (n,)
+    max_lag : int
+        Largest lag, ``0 <= max_lag < n / 2``.
+    bins : int
+        Bins per axis, ``>= 2``.
+
+    Returns
+    -------
+    ndarray, shape (max_lag + 1,)
+
+    Raises
+    ------
+    InputError
+        For bad input or a lag too long for the series.
+
+    Examples
+    --------
+    >>> mi = mutual_information(np.sin(np.linspace(0, 100, 5000)), max_lag=10)
+    >>> bool(mi[0] > mi[10])
+    True
+    """
     s = _series(s)
-    if max_lag >= s.size // 2:
-        raise ValueError(f"max_lag={max_lag} is too long for {s.size} values")
+    max_lag = V.integer("max_lag", max_lag, minimum=0, maximum=s.size // 2 - 1)
+    bins = V.integer("bins", bins, minimum=2)
     edges = np.histogram_bin_edges(s, bins=bins)
     mi = np.empty(max_lag + 1)
     for lag in range(max_lag + 1):
@@ -59,30 +110,87 @@ def mutual_information(s, max_lag: int, bins: int = 32) -> np.ndarray:
 
 
 def first_minimum_delay(s, max_lag: int = 100, bins: int = 32) -> int:
-    """The first local minimum of :func:`mutual_information` (the usual embedding delay)."""
+    """The first local minimum of :func:`mutual_information` (the usual embedding delay).
+
+    Parameters
+    ----------
+    s : array_like, shape (n,)
+    max_lag : int
+        Largest lag searched.
+    bins : int
+        Histogram bins.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InputError
+        For bad input, or no minimum up to ``max_lag``.
+
+    Examples
+    --------
+    >>> t = np.arange(20_000) * 0.01
+    >>> first_minimum_delay(np.sin(t) + np.sin(np.sqrt(2) * t), max_lag=200) > 10
+    True
+    """
     mi = mutual_information(s, max_lag, bins)
     for lag in range(1, max_lag):
         if mi[lag] < mi[lag - 1] and mi[lag] <= mi[lag + 1]:
             return lag
-    raise ValueError(f"no minimum of the mutual information up to lag {max_lag}; raise max_lag")
+    raise V.fail("max_lag", "large enough to contain a minimum of the mutual information "
+                            "(raise it)", max_lag)
 
 
 def false_nearest_neighbours(s, delay: int, max_dim: int = 8, rtol: float = 15.0,
                              atol: float = 2.0, theiler: int = 0) -> np.ndarray:
-    """Fraction of false nearest neighbours for embedding dimensions 1..max_dim.
+    """Fraction of false nearest neighbours for embedding dimensions ``1..max_dim``.
 
     A neighbour at distance :math:`R_m` in dimension :math:`m` is false if adding the next delay
     coordinate moves it by more than ``rtol * R_m``, or if its distance in dimension
     :math:`m + 1` exceeds ``atol`` times the attractor size (the standard deviation of ``s``).
+
+    Parameters
+    ----------
+    s : array_like, shape (n,)
+    delay : int
+        Embedding delay, ``>= 1``.
+    max_dim : int
+        Largest dimension tested, ``>= 1``.
+    rtol, atol : float
+        Kennel's thresholds, ``> 0``.
+    theiler : int
+        Neighbours closer than this in time are excluded, ``>= 0``.
+
+    Returns
+    -------
+    ndarray, shape (max_dim,)
+
+    Raises
+    ------
+    InputError
+        For bad input.
+
+    Examples
+    --------
+    >>> t = np.arange(5000) * 0.05
+    >>> fnn = false_nearest_neighbours(np.sin(t), delay=30, max_dim=3)
+    >>> bool(fnn[1] < 0.01)   # a circle needs two dimensions
+    True
     """
     s = _series(s)
+    delay = V.integer("delay", delay, minimum=1)
+    max_dim = V.integer("max_dim", max_dim, minimum=1)
+    rtol, atol = V.positive("rtol", rtol), V.positive("atol", atol)
+    theiler = V.integer("theiler", theiler, minimum=0)
     sd = s.std()
     fractions = np.empty(max_dim)
     for m in range(1, max_dim + 1):
         emb = delay_embed(s, m + 1, delay)          # the m+1-th column is the test coordinate
         base = emb[:, :m]
         k = 2 + 2 * theiler
-        dist, idx = cKDTree(base).query(base, k=k)
+        dist, idx = _kdtree(base).query(base, k=k)
         rows = np.arange(base.shape[0])
         choice = np.argmax((idx != rows[:, None]) & (np.abs(idx - rows[:, None]) > theiler), axis=1)
         nn = idx[rows, choice]
@@ -94,10 +202,37 @@ def false_nearest_neighbours(s, delay: int, max_dim: int = 8, rtol: float = 15.0
 
 
 def embedding_dimension(s, delay: int, threshold: float = 0.01, max_dim: int = 8) -> int:
-    """The smallest dimension with a false-nearest-neighbour fraction below ``threshold``."""
+    """The smallest dimension with a false-nearest-neighbour fraction below ``threshold``.
+
+    Parameters
+    ----------
+    s : array_like, shape (n,)
+    delay : int
+        Embedding delay.
+    threshold : float
+        Largest acceptable fraction of false neighbours, in (0, 1).
+    max_dim : int
+        Largest dimension tested.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InputError
+        For bad input, or no dimension up to ``max_dim`` below the threshold.
+
+    Examples
+    --------
+    >>> t = np.arange(5000) * 0.05
+    >>> embedding_dimension(np.sin(t), delay=30)
+    2
+    """
+    threshold = V.number("threshold", threshold, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
     f = false_nearest_neighbours(s, delay, max_dim)
     below = np.nonzero(f < threshold)[0]
     if below.size == 0:
-        raise ValueError(f"no dimension up to {max_dim} has fewer than {threshold:.0%} false "
-                         "neighbours (noisy data?); raise max_dim or threshold")
+        raise V.fail("max_dim", f"large enough for fewer than {threshold:.0%} false neighbours "
+                                "(noisy data?); raise max_dim or threshold", max_dim)
     return int(below[0] + 1)

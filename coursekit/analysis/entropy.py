@@ -27,8 +27,10 @@ and :math:`S^T_q = \big(1 - (2\pi\sigma^2)^{(1-q)/2} q^{-1/2}\big)/(q-1)`
 from __future__ import annotations
 
 import numpy as np
-from scipy.integrate import trapezoid
-from scipy.stats import gaussian_kde
+
+from coursekit import _validate as V
+
+__all__ = ["KINDS", "entropy", "gaussian_entropy"]
 
 KINDS = ("shannon", "renyi", "tsallis")
 
@@ -41,9 +43,42 @@ def _from_integral(kind, q, integral_pq=None, shannon=None):
     return float((1 - integral_pq) / (q - 1))
 
 
+def _kind_q(kind, q):
+    kind = V.choice("kind", kind, KINDS)
+    if kind != "shannon":
+        q = V.positive("q", q)
+        if q == 1:
+            raise V.fail("q", f"positive and not 1 for {kind} (q -> 1 is Shannon)", q)
+    return kind, q
+
+
 def entropy(samples, kind: str = "shannon", q: float = 2.0, method: str = "histogram",
             bins="fd", bandwidth="scott") -> float:
     """Differential entropy of 1-D ``samples`` (see the module docstring for the estimators).
+
+    Parameters
+    ----------
+    samples : array_like, shape (n,)
+        At least two finite values.
+    kind : {"shannon", "renyi", "tsallis"}
+    q : float
+        Order of the Rényi or Tsallis entropy (``> 0``, not 1).
+    method : {"histogram", "kde"}
+    bins : int or str
+        Histogram bins (any NumPy rule; default Freedman–Diaconis).
+    bandwidth : {"scott", "silverman"} or float
+        Kernel bandwidth rule or factor for ``method="kde"``.
+
+    Returns
+    -------
+    float
+        The entropy in nats.
+
+    Raises
+    ------
+    InputError
+        For NaN, fewer than two samples, an unknown kind or method, a bad ``q``, or (with
+        ``"kde"``) all samples equal.
 
     Examples
     --------
@@ -51,15 +86,9 @@ def entropy(samples, kind: str = "shannon", q: float = 2.0, method: str = "histo
     >>> bool(abs(entropy(x) - gaussian_entropy(2.0)) < 0.01)
     True
     """
-    x = np.asarray(samples, dtype=float)
-    if x.ndim != 1 or x.size < 2:
-        raise ValueError(f"samples must be a 1-D array of at least 2 values; got shape {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("samples contain NaN or infinity")
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
-    if kind != "shannon" and (not np.isfinite(q) or q <= 0 or q == 1):
-        raise ValueError(f"q must be positive and not 1 for {kind} (q -> 1 is Shannon); got {q}")
+    x = V.array("samples", samples, ndim=1, min_size=2)
+    kind, q = _kind_q(kind, q)
+    method = V.choice("method", method, ("histogram", "kde"))
     if method == "histogram":
         counts, edges = np.histogram(x, bins=bins)
         width = np.diff(edges)
@@ -68,26 +97,50 @@ def entropy(samples, kind: str = "shannon", q: float = 2.0, method: str = "histo
         shannon = float(-np.sum(P[nz] * np.log(P[nz] / width[nz])))
         ipq = float(np.sum(P[nz] ** q * width[nz] ** (1 - q))) if kind != "shannon" else None
         return _from_integral(kind, q, ipq, shannon)
-    if method == "kde":
-        if np.ptp(x) == 0:
-            raise ValueError("all samples are equal: the density is a delta, its entropy -inf")
-        kde = gaussian_kde(x, bw_method=bandwidth if bandwidth != "silverman" else "silverman")
-        h = float(np.sqrt(kde.covariance[0, 0]))
-        grid = np.linspace(x.min() - 4 * h, x.max() + 4 * h, 4096)
-        p = kde(grid)
-        if kind == "shannon":
-            pos = p > 0
-            return float(-trapezoid(np.where(pos, p * np.log(np.where(pos, p, 1.0)), 0.0), grid))
-        return _from_integral(kind, q, float(trapezoid(p**q, grid)))
-    raise ValueError(f"method must be 'histogram' or 'kde'; got {method!r}")
+    if np.ptp(x) == 0:
+        raise V.fail("samples", "not all equal for a kernel estimate (the density would be a "
+                                "delta, its entropy -inf)", f"{x.size} copies of {x[0]}")
+    from scipy.stats import gaussian_kde  # here: scipy.stats takes ~0.25 s to import
+
+    kde = gaussian_kde(x, bw_method=bandwidth)
+    h = float(np.sqrt(kde.covariance[0, 0]))
+    grid = np.linspace(x.min() - 4 * h, x.max() + 4 * h, 4096)
+    p = kde(grid)
+    if kind == "shannon":
+        pos = p > 0
+        return float(-np.trapezoid(np.where(pos, p * np.log(np.where(pos, p, 1.0)), 0.0), grid))
+    return _from_integral(kind, q, float(np.trapezoid(p**q, grid)))
 
 
 def gaussian_entropy(sigma: float, kind: str = "shannon", q: float = 2.0) -> float:
-    """Exact differential entropy of a normal distribution with standard deviation ``sigma``."""
+    """Exact differential entropy of a normal distribution with standard deviation ``sigma``.
+
+    Parameters
+    ----------
+    sigma : float
+        Standard deviation, ``> 0``.
+    kind : {"shannon", "renyi", "tsallis"}
+    q : float
+        Order (``> 0``, not 1) of the Rényi or Tsallis entropy.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        For a non-positive ``sigma``, an unknown kind or a bad ``q``.
+
+    Examples
+    --------
+    >>> round(gaussian_entropy(1.0), 6)   # ln(2 pi e) / 2
+    1.418939
+    """
+    sigma = V.positive("sigma", sigma)
+    kind, q = _kind_q(kind, q)
     if kind == "shannon":
         return float(0.5 * np.log(2 * np.pi * np.e * sigma**2))
     if kind == "renyi":
         return float(np.log(np.sqrt(2 * np.pi) * sigma) + np.log(q) / (2 * (q - 1)))
-    if kind == "tsallis":
-        return float((1 - (2 * np.pi * sigma**2) ** ((1 - q) / 2) / np.sqrt(q)) / (q - 1))
-    raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
+    return float((1 - (2 * np.pi * sigma**2) ** ((1 - q) / 2) / np.sqrt(q)) / (q - 1))

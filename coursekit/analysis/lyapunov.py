@@ -20,70 +20,155 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.spatial import cKDTree
 
-from coursekit import _systems_kernels as _k
-from coursekit.analysis.embedding import delay_embed
+from coursekit import _validate as V
+from coursekit._results import Result
+from coursekit.analysis import _kernels
+from coursekit.analysis.embedding import _kdtree, delay_embed
+from coursekit.errors import SimulationError
+from coursekit.numerics import ode
 from coursekit.systems import System
 
 
-@dataclass(frozen=True)
-class LyapunovSpectrum:
-    """Exponents (descending, per unit time or per iteration) and their running estimates."""
+@dataclass(frozen=True, eq=False)
+class LyapunovSpectrum(Result):
+    """Lyapunov exponents and their running estimates.
+
+    Attributes
+    ----------
+    exponents : ndarray, shape (k,)
+        The exponents, descending (per unit time for a flow, per iteration for a map).
+    t : ndarray, shape (n_estimates,)
+        The times of the running estimates.
+    history : ndarray, shape (n_estimates, k)
+        Running estimates (converging to ``exponents``).
+
+    Examples
+    --------
+    >>> from coursekit.systems import henon
+    >>> spec = lyapunov_spectrum(henon(), n_steps=10_000)
+    >>> round(float(spec.exponents.sum()), 6)   # ln |det J| = ln 0.3
+    -1.203973
+    """
 
     exponents: np.ndarray
-    times: np.ndarray
+    t: np.ndarray
     history: np.ndarray
 
     @property
     def kaplan_yorke(self) -> float:
+        """The Kaplan–Yorke dimension of the spectrum (:func:`kaplan_yorke`)."""
         return kaplan_yorke(self.exponents)
 
 
-def lyapunov_spectrum(system: System, t_end: float = 1000.0, dt: float = 0.01,
+def lyapunov_spectrum(system: System, t_end: float = 1000.0, dt: float = 0.01, *,
                       transient: float = 50.0, renorm: int = 10, k: int | None = None,
-                      x0=None) -> LyapunovSpectrum:
-    """The ``k`` largest Lyapunov exponents (default: all) of a flow or map of
-    :mod:`coursekit.systems`. For maps ``t_end`` and ``transient`` count iterations.
+                      x0=None, n_steps: int | None = None) -> LyapunovSpectrum:
+    """The ``k`` largest Lyapunov exponents of a flow or a map of :mod:`coursekit.systems`.
+
+    Flows: RK4 on the state and its variational equations (``t_end`` and ``transient`` in
+    time units, step ``dt``), Gram–Schmidt every ``renorm`` steps. Maps: ``n_steps`` iterations
+    after ``int(transient)`` discarded ones, Gram–Schmidt at every iterate. The whole spectrum
+    is always propagated (the cost is small); the first ``k`` exponents are returned.
+
+    Parameters
+    ----------
+    system : System
+        A flow or a map.
+    t_end : float
+        Averaging time of a flow (after the transient).
+    dt : float
+        RK4 step of a flow.
+    transient : float
+        Time (flows) or iterations (maps) discarded first.
+    renorm : int
+        Steps between re-orthonormalisations (flows).
+    k : int, optional
+        How many exponents (default: all).
+    x0 : array_like, optional
+        Initial state (default ``system.x0``).
+    n_steps : int, optional
+        Iterations of a map (required for maps, not allowed for flows).
+
+    Returns
+    -------
+    LyapunovSpectrum
+
+    Raises
+    ------
+    InputError
+        For bad arguments.
+    SimulationError
+        If the orbit or the tangent vectors stop being finite (``err.t`` is the time).
 
     Examples
     --------
     >>> from coursekit.systems import logistic
-    >>> round(float(lyapunov_spectrum(logistic(4.0), t_end=100_000).exponents[0]), 3)
+    >>> round(float(lyapunov_spectrum(logistic(4.0), n_steps=100_000).exponents[0]), 3)
     0.693
     """
-    if not isinstance(system, System):
-        raise ValueError(f"system must be a coursekit.systems.System; got {system!r}")
-    k = system.dim if k is None else int(k)
-    if not 1 <= k <= system.dim:
-        raise ValueError(f"k must be between 1 and {system.dim}; got {k}")
-    if t_end <= 0 or transient < 0:
-        raise ValueError("t_end must be positive and transient non-negative")
-    x = system._state(system.x0 if x0 is None else x0)
-    p = system._p()
+    V.instance("system", system, System, "a coursekit.systems.System (e.g. lorenz())")
+    k = system.dim if k is None else V.integer("k", k, minimum=1, maximum=system.dim)
+    x = system.state(x0)
+    transient = V.nonnegative("transient", transient)
     if system.is_map:
-        exps = _k.map_lyapunov(system.sid, x, p, int(transient), int(t_end), k)
-        return LyapunovSpectrum(exps, np.array([float(t_end)]), exps[None, :])
-    if dt <= 0 or int(renorm) != renorm or renorm < 1:
-        raise ValueError("dt must be positive and renorm a positive integer")
-    n_steps = int(round(t_end / dt))
-    if n_steps < renorm:
-        raise ValueError(f"t_end={t_end} holds fewer than renorm={renorm} steps of dt={dt}")
-    exps, hist = _k.flow_lyapunov(system.sid, x, p, dt, int(round(transient / dt)), n_steps,
-                                  int(renorm), k)
-    times = np.arange(1, hist.shape[0] + 1) * renorm * dt
-    return LyapunovSpectrum(exps, times, hist)
+        if n_steps is None:
+            raise V.fail("n_steps", "the number of iterations of the map", n_steps)
+        n_steps = V.integer("n_steps", n_steps, minimum=1)
+        status, t, sums = _kernels.map_spectrum(system.kernel_id, x, system.p, int(transient),
+                                                n_steps, system.dim)
+        if status != ode.OK:
+            raise SimulationError(f"{system.name}: the orbit or its tangent vectors stopped "
+                                  f"being finite at iteration {int(t)}", t=t, cause="non-finite")
+        exps = sums / n_steps
+        return LyapunovSpectrum(exps[:k], np.array([float(n_steps)]), exps[None, :k],
+                                method="products of Jacobians, Gram–Schmidt every iterate",
+                                stats={"n_steps": n_steps, "transient": int(transient)})
+    if n_steps is not None:
+        raise V.fail("n_steps", "None for a flow (give t_end and dt)", n_steps)
+    t_end, dt = V.positive("t_end", t_end), V.positive("dt", dt)
+    renorm = V.integer("renorm", renorm, minimum=1)
+    n_total = int(round(t_end / dt))
+    if n_total < renorm:
+        raise V.fail("t_end", f"at least renorm * dt = {renorm * dt:g}", t_end)
+    history = np.empty((n_total // renorm, system.dim))
+    status, t, _ = _kernels.flow_spectrum(system.kernel_id, x, system.p, dt,
+                                          int(round(transient / dt)), renorm, history)
+    if status != ode.OK:
+        raise SimulationError(f"{system.name}: the orbit or its tangent vectors stopped being "
+                              f"finite at t = {t:.6g}; reduce dt={dt:g} or start on the "
+                              "attractor", t=t, cause="non-finite")
+    times = np.arange(1, history.shape[0] + 1) * renorm * dt
+    return LyapunovSpectrum(history[-1, :k].copy(), times, history[:, :k],
+                            method="RK4 variational equations, Gram–Schmidt (Benettin)",
+                            stats={"dt": dt, "renorm": renorm, "transient": transient})
 
 
 def kaplan_yorke(exponents) -> float:
     """Kaplan–Yorke (Lyapunov) dimension of a spectrum.
+
+    Parameters
+    ----------
+    exponents : array_like
+        Lyapunov exponents (any order).
+
+    Returns
+    -------
+    float
+        ``j + sum_{i<=j} lambda_i / |lambda_{j+1}|`` with ``j`` the largest index whose partial
+        sum is non-negative; 0 if the largest exponent is negative.
+
+    Raises
+    ------
+    InputError
+        For an empty or non-finite spectrum.
 
     Examples
     --------
     >>> kaplan_yorke([0.9056, 0.0, -14.5723])
     2.0621...
     """
-    lam = np.sort(np.asarray(exponents, dtype=float))[::-1]
+    lam = np.sort(V.array("exponents", exponents, ndim=1, min_size=1))[::-1]
     partial = np.cumsum(lam)
     if partial[0] < 0:
         return 0.0
@@ -93,9 +178,28 @@ def kaplan_yorke(exponents) -> float:
     return float(j + 1 + partial[j] / abs(lam[j + 1]))
 
 
-@dataclass(frozen=True)
-class DivergenceCurve:
-    """Rosenstein's mean log divergence ``log_d`` at ``steps`` and the fitted exponent."""
+@dataclass(frozen=True, eq=False)
+class DivergenceCurve(Result):
+    """Rosenstein's mean log divergence and the fitted exponent.
+
+    Attributes
+    ----------
+    steps : ndarray of int
+        Steps ahead, ``0 .. max_steps - 1``.
+    log_d : ndarray
+        Mean log distance of initially nearest neighbours after each step.
+    exponent : float
+        Slope of ``log_d`` against time over ``fit_range``.
+    fit_range : (int, int)
+        The steps of the linear fit.
+
+    Examples
+    --------
+    >>> from coursekit.systems import lorenz, simulate
+    >>> s = simulate(lorenz(), t_end=100.0, dt=0.01, transient=20.0).x[:, 0]
+    >>> lyapunov_from_series(s, dt=0.01, dim=3, delay=10, max_steps=100).steps.shape
+    (100,)
+    """
 
     steps: np.ndarray
     log_d: np.ndarray
@@ -108,16 +212,54 @@ def lyapunov_from_series(s, dt: float, dim: int, delay: int, max_steps: int = 20
                          ) -> DivergenceCurve:
     """The largest Lyapunov exponent of a scalar series (Rosenstein's method).
 
-    ``fit`` is the range of steps of the linear part (default: the first third of the steps);
-    look at ``log_d`` against ``steps`` to choose it.
+    Parameters
+    ----------
+    s : array_like, shape (n,)
+        The series, sampled every ``dt``.
+    dt : float
+        Sampling interval, ``> 0``.
+    dim, delay : int
+        Embedding dimension and delay (samples).
+    max_steps : int
+        How far to follow each pair, ``>= 2``.
+    theiler : int, optional
+        Neighbours closer in time are excluded (default ``(dim - 1) delay + 1``).
+    fit : (int, int), optional
+        Steps of the linear part (default: the first third); look at ``log_d`` against
+        ``steps`` to choose it.
+
+    Returns
+    -------
+    DivergenceCurve
+
+    Raises
+    ------
+    InputError
+        For bad arguments or a series too short for the embedding and ``max_steps``.
+
+    Examples
+    --------
+    >>> from coursekit.systems import lorenz, simulate
+    >>> s = simulate(lorenz(), t_end=250.0, dt=0.01, transient=20.0).x[:, 0]
+    >>> curve = lyapunov_from_series(s, dt=0.01, dim=3, delay=10, fit=(60, 180))
+    >>> bool(0.75 < curve.exponent < 1.05)   # lambda_1 = 0.906 (Sprott)
+    True
     """
+    dt = V.positive("dt", dt)
+    max_steps = V.integer("max_steps", max_steps, minimum=2)
     emb = delay_embed(s, dim, delay)
     n = emb.shape[0] - max_steps
     if n < 10:
-        raise ValueError("the series is too short for this embedding and max_steps")
-    theiler = (dim - 1) * delay + 1 if theiler is None else int(theiler)
+        raise V.fail("s", "long enough for the embedding plus max_steps (at least 10 pairs)",
+                     f"{len(s)} values")
+    theiler = (dim - 1) * delay + 1 if theiler is None else V.integer("theiler", theiler,
+                                                                      minimum=0)
+    a, b = (0, max_steps // 3) if fit is None else (V.integer("fit[0]", fit[0], minimum=0),
+                                                    V.integer("fit[1]", fit[1], maximum=max_steps))
+    if b - a < 2:
+        raise V.fail("fit", f"a range of at least 2 steps within 0..{max_steps}", fit)
     base = emb[:n]
-    dist, idx = cKDTree(base).query(base, k=min(n, 2 * theiler + 3))
+    dist, idx = _kdtree(base).query(base, k=min(n, 2 * theiler + 3))
     rows = np.arange(n)
     ok = np.abs(idx - rows[:, None]) > theiler
     has = ok.any(axis=1)
@@ -128,8 +270,7 @@ def lyapunov_from_series(s, dt: float, dim: int, delay: int, max_steps: int = 20
     for step in range(max_steps):
         d = np.linalg.norm(emb[i + step] - emb[j + step], axis=1)
         log_d[step] = np.mean(np.log(d[d > 0]))
-    fit = (0, max_steps // 3) if fit is None else fit
     steps = np.arange(max_steps)
-    a, b = fit
     slope = np.polyfit(steps[a:b] * dt, log_d[a:b], 1)[0]
-    return DivergenceCurve(steps, log_d, float(slope), (a, b))
+    return DivergenceCurve(steps, log_d, float(slope), (a, b), method="Rosenstein et al. 1993",
+                           stats={"pairs": int(i.size), "theiler": theiler})

@@ -26,45 +26,68 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
+from coursekit import _validate as V
+from coursekit._results import Result
 from coursekit.analysis import _kernels
 
+__all__ = ["ComplexityEntropy", "SamplingScan", "complexity_entropy", "complexity_entropy_curves",
+           "natural_timescale", "ordinal_distribution", "pattern_timescale",
+           "permutation_entropy", "sampling_scan"]
 
-def _validate(x, order, delay) -> np.ndarray:
-    if int(order) != order or order < 2:
-        raise ValueError(f"order must be an integer >= 2; got {order!r}")
-    if order > 10:
-        raise ValueError(f"order {order} has {math.factorial(int(order))} patterns; use order <= 10")
-    if int(delay) != delay or delay < 1:
-        raise ValueError(f"delay must be a positive integer; got {delay!r}")
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 1:
-        raise ValueError(f"expected a 1-D series; got shape {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("the series contains NaN or infinity; remove or interpolate those values")
+
+def _series(x, order, delay) -> tuple[np.ndarray, int, int]:
+    order = V.integer("order", order, minimum=2, maximum=10)
+    delay = V.integer("delay", delay, minimum=1)
+    x = V.array("x", x, ndim=1)
     n_windows = x.size - (order - 1) * delay
     if n_windows < 1:
-        raise ValueError(f"the series has {x.size} values, fewer than one window of order {order} "
-                         f"and delay {delay} needs ({(order - 1) * delay + 1})")
+        raise V.fail("x", f"at least one window long: (order - 1) * delay + 1 = "
+                          f"{(order - 1) * delay + 1} values (fewer than one window)",
+                     f"{x.size} values")
     if n_windows < math.factorial(order):
         warnings.warn(f"only {n_windows} windows for {math.factorial(order)} patterns: the "
                       "entropy is biased low; use a longer series or a smaller order",
                       UserWarning, stacklevel=3)
-    return x
+    return x, order, delay
 
 
 def ordinal_distribution(x, order: int = 3, delay: int = 1) -> np.ndarray:
     """Probabilities of all ``order!`` ordinal patterns (Lehmer-code order), zeros included.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        A finite series.
+    order : int
+        Pattern length ``d``, from 2 to 10.
+    delay : int
+        Delay ``tau`` between the values of a pattern, ``>= 1``.
+
+    Returns
+    -------
+    ndarray, shape (order!,)
+
+    Raises
+    ------
+    InputError
+        For NaN, a series shorter than one window, or a bad order or delay.
+
+    Warns
+    -----
+    UserWarning
+        When there are fewer windows than patterns (the estimate is biased).
 
     Examples
     --------
     >>> ordinal_distribution(np.arange(10.0), order=3)
     array([1., 0., 0., 0., 0., 0.])
     """
-    x = _validate(x, order, delay)
-    counts = _kernels.ordinal_counts(x, int(order), int(delay))
+    x, order, delay = _series(x, order, delay)
+    counts = _kernels.ordinal_counts(x, order, delay)
     return counts / counts.sum()
 
 
@@ -74,7 +97,26 @@ def _entropy(p: np.ndarray) -> float:
 
 
 def permutation_entropy(x, order: int = 3, delay: int = 1, normalized: bool = True) -> float:
-    """Permutation entropy (natural log); normalised by ``ln(order!)`` unless told otherwise.
+    """Permutation entropy (natural log) of a series (Bandt and Pompe 2002).
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+    order : int
+        Pattern length, from 2 to 10.
+    delay : int
+        Delay, ``>= 1``.
+    normalized : bool
+        Divide by ``ln(order!)`` (so that white noise gives 1).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        For bad input (see :func:`ordinal_distribution`).
 
     Examples
     --------
@@ -82,7 +124,7 @@ def permutation_entropy(x, order: int = 3, delay: int = 1, normalized: bool = Tr
     0.0
     """
     h = _entropy(ordinal_distribution(x, order, delay))
-    return h / math.log(math.factorial(order)) if normalized else h
+    return h / math.log(math.factorial(int(order))) if normalized else h
 
 
 def _complexity(p: np.ndarray) -> tuple[float, float]:
@@ -94,8 +136,33 @@ def _complexity(p: np.ndarray) -> tuple[float, float]:
     return h, h * js / js_max
 
 
-def complexity_entropy(x, order: int = 3, delay: int = 1) -> tuple[float, float]:
-    """The point ``(H, C)`` of a series in the complexity–entropy plane.
+class ComplexityEntropy(NamedTuple):
+    """A point of the complexity–entropy plane: normalised entropy ``H`` and complexity ``C``."""
+
+    H: float
+    C: float
+
+
+def complexity_entropy(x, order: int = 3, delay: int = 1) -> ComplexityEntropy:
+    """The point ``(H, C)`` of a series in the complexity–entropy plane (Rosso et al. 2007).
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+    order : int
+        Pattern length, from 2 to 10.
+    delay : int
+        Delay, ``>= 1``.
+
+    Returns
+    -------
+    ComplexityEntropy
+        ``(H, C)``; unpacks like a tuple.
+
+    Raises
+    ------
+    InputError
+        For bad input (see :func:`ordinal_distribution`).
 
     Examples
     --------
@@ -103,21 +170,51 @@ def complexity_entropy(x, order: int = 3, delay: int = 1) -> tuple[float, float]
     >>> round(h, 2), round(c, 2)
     (1.0, 0.0)
     """
-    return _complexity(ordinal_distribution(x, order, delay))
+    return ComplexityEntropy(*_complexity(ordinal_distribution(x, order, delay)))
 
 
-def complexity_entropy_curves(order: int, n: int = 200) -> tuple[np.ndarray, np.ndarray]:
+class Curves(NamedTuple):
+    """The lower and upper complexity–entropy curves, each of shape ``(m, 2)`` (columns H, C)."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+
+
+def complexity_entropy_curves(order: int, n: int = 200) -> Curves:
     """The minimum and maximum statistical complexity at each entropy, for ``N = order!``.
 
     Both curves are swept by one-parameter families of distributions (Martin, Plastino and
     Rosso 2006): the minimum by ``p = (q, (1 - q)/(N - 1), ...)``, ``q`` from ``1/N`` to 1;
     the maximum by ``p = (q, (1 - q)/(N - k - 1), ..., 0, ..., 0)`` with ``k`` zeros,
-    ``q`` from 0 to ``1/(N - k)``, for ``k = 0 .. N - 2``. Returns two arrays of shape
-    ``(m, 2)`` with columns ``(H, C)``, sorted by ``H``; both run from ``(0, 0)`` to ``(1, 0)``.
+    ``q`` from 0 to ``1/(N - k)``, for ``k = 0 .. N - 2``.
+
+    Parameters
+    ----------
+    order : int
+        Pattern length, from 2 to 6.
+    n : int
+        Points of the lower curve (the upper has about as many), ``>= 2``.
+
+    Returns
+    -------
+    Curves
+        ``(lower, upper)``, arrays of shape ``(m, 2)`` with columns ``(H, C)``, sorted by ``H``;
+        both run from ``(0, 0)`` to ``(1, 0)``.
+
+    Raises
+    ------
+    InputError
+        For an order outside 2..6 or ``n < 2``.
+
+    Examples
+    --------
+    >>> lower, upper = complexity_entropy_curves(3)
+    >>> lower[0].tolist(), lower[-1].round(12).tolist()
+    ([0.0, 0.0], [1.0, 0.0])
     """
-    if int(order) != order or not 2 <= order <= 6:
-        raise ValueError(f"order must be an integer from 2 to 6; got {order!r}")
-    N = math.factorial(int(order))
+    order = V.integer("order", order, minimum=2, maximum=6)
+    n = V.integer("n", n, minimum=2)
+    N = math.factorial(order)
     lower = []
     for q in np.linspace(1.0 / N, 1.0, n):
         p = np.full(N, (1 - q) / (N - 1))
@@ -131,32 +228,99 @@ def complexity_entropy_curves(order: int, n: int = 200) -> tuple[np.ndarray, np.
             p[1:N - k] = (1 - q) / (N - k - 1)
             upper.append(_complexity(p))
     lower, upper = np.array(lower), np.array(upper)
-    return lower[np.argsort(lower[:, 0])], upper[np.argsort(upper[:, 0], kind="stable")]
+    return Curves(lower[np.argsort(lower[:, 0])], upper[np.argsort(upper[:, 0], kind="stable")])
 
 
 # --- sampling guidance (PECCARY) ---------------------------------------------------------------
 
 def pattern_timescale(delay: int, dt: float, order: int = 5) -> float:
-    """Time spanned by one pattern, ``t_pat = (order - 1) * delay * dt`` (PECCARY's t_pat)."""
-    return (order - 1) * delay * dt
+    """Time spanned by one pattern, ``t_pat = (order - 1) * delay * dt`` (PECCARY's t_pat).
+
+    Parameters
+    ----------
+    delay : int
+        Delay in samples, ``>= 1``.
+    dt : float
+        Sampling interval, ``> 0``.
+    order : int
+        Pattern length, ``>= 2``.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        For bad arguments.
+
+    Examples
+    --------
+    >>> pattern_timescale(delay=5, dt=0.01, order=5)
+    0.2
+    """
+    delay = V.integer("delay", delay, minimum=1)
+    order = V.integer("order", order, minimum=2)
+    return (order - 1) * delay * V.positive("dt", dt)
 
 
 def natural_timescale(t, x) -> float:
     """A series' natural timescale from its crossings of the mean: duration / (crossings / 2).
 
-    For a sine of period ``T`` this returns ``T``.
+    Parameters
+    ----------
+    t : array_like, shape (n,)
+        Times.
+    x : array_like, shape (n,)
+        The series.
+
+    Returns
+    -------
+    float
+        For a sine of period ``T``, ``T``.
+
+    Raises
+    ------
+    InputError
+        For mismatched or non-finite input, or a series that crosses its mean fewer than twice.
+
+    Examples
+    --------
+    >>> t = np.linspace(0, 100, 10_001)
+    >>> round(natural_timescale(t, np.sin(2 * np.pi * t / 10.0)), 1)
+    10.0
     """
-    t, x = np.asarray(t, dtype=float), np.asarray(x, dtype=float)
+    t = V.array("t", t, ndim=1, min_size=2)
+    x = V.array("x", x, shape=(t.size,))
     s = np.sign(x - x.mean())
     crossings = np.count_nonzero(s[1:] != s[:-1])
     if crossings < 2:
-        raise ValueError("the series crosses its mean fewer than twice: no natural timescale")
+        raise V.fail("x", "a series that crosses its mean at least twice", f"{crossings} crossings")
     return float((t[-1] - t[0]) / (crossings / 2))
 
 
-@dataclass(frozen=True)
-class SamplingScan:
-    """``H`` and ``C`` of a series over a range of delays, with the pattern timescales."""
+@dataclass(frozen=True, eq=False)
+class SamplingScan(Result):
+    """``H`` and ``C`` of a series over a range of delays, with the pattern timescales.
+
+    Attributes
+    ----------
+    delays : ndarray of int
+        The delays scanned.
+    t_pat : ndarray
+        Their pattern timescales.
+    H, C : ndarray
+        Entropy and complexity at each delay.
+    t_nat : float
+        The series' natural timescale.
+
+    Examples
+    --------
+    >>> t = np.linspace(0, 100, 10_001)
+    >>> scan = sampling_scan(t, np.sin(2 * np.pi * t / 10.0), delays=[1, 10, 100])
+    >>> scan.H.shape
+    (3,)
+    """
 
     delays: np.ndarray
     t_pat: np.ndarray
@@ -179,13 +343,43 @@ def sampling_scan(t, x, order: int = 5, delays=None) -> SamplingScan:
     high ``C`` as ``t_pat`` approaches ``t_nat``, noise stays near ``(1, 0)`` at every ``t_pat``.
     The suggested delay, ``t_pat`` closest to ``t_nat / 2``, is this course's default rule for a
     single point; look at the whole scan before trusting it.
+
+    Parameters
+    ----------
+    t : array_like, shape (n,)
+        Equispaced times.
+    x : array_like, shape (n,)
+        The series.
+    order : int
+        Pattern length.
+    delays : array_like of int, optional
+        Delays to scan (default: 30 geometric steps up to ``2 t_nat``).
+
+    Returns
+    -------
+    SamplingScan
+
+    Raises
+    ------
+    InputError
+        For bad input.
+
+    Examples
+    --------
+    >>> t = np.linspace(0, 100, 10_001)
+    >>> scan = sampling_scan(t, np.sin(2 * np.pi * t / 10.0))
+    >>> scan.suggested_delay, round(float(scan.t_pat[scan.delays == 138][0]), 2)   # ~ t_nat / 2
+    (138, 5.52)
     """
-    t = np.asarray(t, dtype=float)
+    t = V.array("t", t, ndim=1, min_size=2)
+    x = V.array("x", x, shape=(t.size,))
+    order = V.integer("order", order, minimum=2, maximum=10)
     dt = float(np.mean(np.diff(t)))
     t_nat = natural_timescale(t, x)
     if delays is None:
         top = max(1, int(round(2 * t_nat / ((order - 1) * dt))))
         delays = np.unique(np.geomspace(1, top, 30).astype(int))
-    delays = np.asarray(delays, dtype=int)
+    delays = V.array("delays", delays, ndim=1, dtype=int, min_size=1)
     hc = np.array([complexity_entropy(x, order, int(d)) for d in delays])
-    return SamplingScan(delays, (order - 1) * delays * dt, hc[:, 0], hc[:, 1], t_nat)
+    return SamplingScan(delays, (order - 1) * delays * dt, hc[:, 0], hc[:, 1], t_nat,
+                        method=f"ordinal patterns, order {order}")

@@ -20,34 +20,57 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse as sp
-from scipy.spatial import cKDTree
 
+from coursekit import _validate as V
+from coursekit._results import Result
 from coursekit.analysis import _kernels
+from coursekit.analysis.embedding import _kdtree
+
+__all__ = ["RQA", "recurrence_matrix", "recurrence_quantification"]
 
 
 def _orbit(x) -> np.ndarray:
-    x = np.asarray(x, dtype=float)
+    x = V.array("x", x)
     if x.ndim == 1:
         x = x[:, None]
     if x.ndim != 2 or x.shape[0] < 2:
-        raise ValueError(f"expected an orbit of shape (n_times, dim) with n_times >= 2; got {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("the orbit contains NaN or infinity")
+        raise V.fail("x", "an orbit of shape (n_times, dim) with n_times >= 2", x.shape)
     return np.ascontiguousarray(x)
 
 
-def _check(eps, theiler):
-    if not np.isfinite(eps) or eps <= 0:
-        raise ValueError(f"eps must be positive; got {eps}")
-    if int(theiler) != theiler or theiler < 0:
-        raise ValueError(f"theiler must be a non-negative integer; got {theiler}")
-
-
 def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = None):
-    """The recurrence matrix (bool); sparse CSR when ``sparse`` or, by default, when n > 4000."""
+    """The recurrence matrix ``R_ij = |x_i - x_j| <= eps`` (Theiler window excluded).
+
+    Parameters
+    ----------
+    x : array_like, shape (n_times, dim) or (n_times,)
+        The orbit, time first.
+    eps : float
+        Threshold, ``> 0``.
+    theiler : int
+        Pairs with ``|i - j| <= theiler`` are excluded, ``>= 0``.
+    sparse : bool, optional
+        Return a SciPy CSR matrix (default: when ``n_times > 4000``).
+
+    Returns
+    -------
+    ndarray of bool or scipy.sparse.csr_matrix, shape (n_times, n_times)
+
+    Raises
+    ------
+    InputError
+        For NaN, a bad shape, ``eps`` or ``theiler``.
+
+    Examples
+    --------
+    >>> recurrence_matrix([0.0, 0.05, 1.0], eps=0.1).astype(int)
+    array([[0, 1, 0],
+           [1, 0, 0],
+           [0, 0, 0]])
+    """
     x = _orbit(x)
-    _check(eps, theiler)
+    eps = V.positive("eps", eps)
+    theiler = V.integer("theiler", theiler, minimum=0)
     n = x.shape[0]
     if sparse is None:
         sparse = n > 4000
@@ -57,16 +80,41 @@ def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = Non
         i, j = np.indices(R.shape)
         R[np.abs(i - j) <= theiler] = False
         return R
-    pairs = cKDTree(x).query_pairs(eps, output_type="ndarray")
+    from scipy import sparse as sp  # here: scipy.sparse is needed only for long orbits
+
+    pairs = _kdtree(x).query_pairs(eps, output_type="ndarray")
     pairs = pairs[np.abs(pairs[:, 0] - pairs[:, 1]) > theiler]
     rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
     cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
     return sp.csr_matrix((np.ones(rows.size, dtype=bool), (rows, cols)), shape=(n, n))
 
 
-@dataclass(frozen=True)
-class RQA:
-    """Recurrence quantities (see the module docstring)."""
+@dataclass(frozen=True, eq=False)
+class RQA(Result):
+    """Recurrence quantities (see the module docstring).
+
+    Attributes
+    ----------
+    rr : float
+        Recurrence rate.
+    det : float
+        Determinism.
+    lam : float
+        Laminarity.
+    L : float
+        Mean diagonal line length.
+    L_max : int
+        Longest diagonal line.
+    TT : float
+        Trapping time (mean vertical line length).
+
+    Examples
+    --------
+    >>> t = np.linspace(0, 20 * np.pi, 2000)
+    >>> q = recurrence_quantification(np.column_stack([np.sin(t), np.cos(t)]), eps=0.1)
+    >>> q.det > 0.99
+    True
+    """
 
     rr: float
     det: float
@@ -80,6 +128,28 @@ def recurrence_quantification(x, eps: float, theiler: int = 1, l_min: int = 2,
                               v_min: int = 2) -> RQA:
     """Recurrence rate, determinism, laminarity and line lengths of an orbit.
 
+    Computed row by row in compiled code: O(n) memory, O(n²) time.
+
+    Parameters
+    ----------
+    x : array_like, shape (n_times, dim) or (n_times,)
+        The orbit.
+    eps : float
+        Threshold, ``> 0``.
+    theiler : int
+        Theiler window, ``>= 0``.
+    l_min, v_min : int
+        Shortest diagonal and vertical lines counted, ``>= 1``.
+
+    Returns
+    -------
+    RQA
+
+    Raises
+    ------
+    InputError
+        For bad input.
+
     Examples
     --------
     >>> t = np.linspace(0, 20 * np.pi, 2000)
@@ -88,9 +158,12 @@ def recurrence_quantification(x, eps: float, theiler: int = 1, l_min: int = 2,
     1.0
     """
     x = _orbit(x)
-    _check(eps, theiler)
+    eps = V.positive("eps", eps)
+    theiler = V.integer("theiler", theiler, minimum=0)
+    l_min = V.integer("l_min", l_min, minimum=1)
+    v_min = V.integer("v_min", v_min, minimum=1)
     n = x.shape[0]
-    n_rec, diag, vert = _kernels.recurrence_lines(x, float(eps), int(theiler))
+    n_rec, diag, vert = _kernels.recurrence_lines(x, eps, theiler)
     lengths = np.arange(diag.size)
     pairs = n * n - n - 2 * sum(n - k for k in range(1, min(theiler, n - 1) + 1))
     upper = n_rec / 2
@@ -106,4 +179,6 @@ def recurrence_quantification(x, eps: float, theiler: int = 1, l_min: int = 2,
         L=float(in_lines / n_lines) if n_lines else 0.0,
         L_max=int(nonzero[-1]) if nonzero.size else 0,
         TT=float(in_vert / n_vert) if n_vert else 0.0,
+        method="recurrence quantification, Euclidean norm",
+        stats={"eps": eps, "theiler": theiler, "n": n},
     )

@@ -14,15 +14,40 @@ curves :math:`W/L^\alpha` against :math:`t/L^z` for all sizes fall on one curve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from coursekit import _random
+from coursekit import _validate as V
+from coursekit._results import Result
+from coursekit.errors import InputError
+
+__all__ = ["Collapse", "LocalSlopes", "PowerLawFit", "family_vicsek_collapse", "local_slopes",
+           "power_law_fit"]
 
 
-@dataclass(frozen=True)
-class PowerLawFit:
-    """``y ~ prefactor * x**exponent``; ``interval`` is the bootstrap confidence interval."""
+@dataclass(frozen=True, eq=False)
+class PowerLawFit(Result):
+    """``y ~ prefactor * x**exponent`` with a bootstrap confidence interval.
+
+    Attributes
+    ----------
+    exponent : float
+    prefactor : float
+    interval : (float, float)
+        Percentile bootstrap interval of the exponent.
+    confidence : float
+        Its level.
+    n_points : int
+        Points in the fit window.
+
+    Examples
+    --------
+    >>> fit = power_law_fit([1.0, 2.0, 4.0, 8.0], [1.0, 0.5, 0.25, 0.125], seed=1)
+    >>> fit.exponent, fit.n_points
+    (-1.0, 4)
+    """
 
     exponent: float
     prefactor: float
@@ -32,30 +57,54 @@ class PowerLawFit:
 
 
 def power_law_fit(x, y, xmin=None, xmax=None, n_boot: int = 2000, confidence: float = 0.95,
-                  seed=0) -> PowerLawFit:
+                  seed=None) -> PowerLawFit:
     """Fit ``y = A x**b`` on ``xmin <= x <= xmax`` with a bootstrap interval for ``b``.
+
+    Least squares on :math:`\\ln y = \\ln A + b \\ln x`; the interval is a percentile
+    bootstrap over the points of the window (pairs resampled with replacement).
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,)
+        Data; positive inside the window.
+    xmin, xmax : float, optional
+        The fit window (default: all points).
+    n_boot : int
+        Bootstrap resamples, ``>= 10``.
+    confidence : float
+        Interval level, in (0, 1).
+    seed : int, SeedSequence, Generator or None
+        Randomness of the bootstrap.
+
+    Returns
+    -------
+    PowerLawFit
+
+    Raises
+    ------
+    InputError
+        For mismatched or non-finite data, non-positive values in the window, fewer than 3
+        points in the window, or a bad ``confidence``.
 
     Examples
     --------
     >>> x = np.geomspace(1, 1000, 50)
-    >>> fit = power_law_fit(x, 3.0 * x**-1.5)
+    >>> fit = power_law_fit(x, 3.0 * x**-1.5, seed=0)
     >>> round(fit.exponent, 6), round(fit.prefactor, 6)
     (-1.5, 3.0)
     """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if x.shape != y.shape or x.ndim != 1:
-        raise ValueError(f"x and y must be 1-D arrays of one shape; got {x.shape}, {y.shape}")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("x or y contains NaN or infinity")
-    lo = x.min() if xmin is None else xmin
-    hi = x.max() if xmax is None else xmax
+    x = V.array("x", x, ndim=1)
+    y = V.array("y", y, shape=(x.size,))
+    n_boot = V.integer("n_boot", n_boot, minimum=10)
+    confidence = V.number("confidence", confidence, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    lo = x.min() if xmin is None else V.number("xmin", xmin)
+    hi = x.max() if xmax is None else V.number("xmax", xmax)
     keep = (x >= lo) & (x <= hi)
     if np.any((x[keep] <= 0) | (y[keep] <= 0)):
-        raise ValueError("a power-law fit needs positive x and y in the window")
+        raise InputError("a power-law fit needs positive x and y in the window; restrict it "
+                         "with xmin and xmax")
     if keep.sum() < 3:
-        raise ValueError(f"only {keep.sum()} points in [{lo}, {hi}]; a fit needs at least 3")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie in (0, 1); got {confidence}")
+        raise InputError(f"only {keep.sum()} points in [{lo}, {hi}]; a fit needs at least 3")
     lx, ly = np.log(x[keep]), np.log(y[keep])
     b, a = np.polyfit(lx, ly, 1)
     rng = _random.as_generator(seed)
@@ -68,21 +117,73 @@ def power_law_fit(x, y, xmin=None, xmax=None, n_boot: int = 2000, confidence: fl
     tail = 50 * (1 - confidence)
     lo_b, hi_b = np.percentile(slopes, [tail, 100 - tail])
     return PowerLawFit(float(b), float(np.exp(a)), (float(lo_b), float(hi_b)), confidence,
-                       int(keep.sum()))
+                       int(keep.sum()), method="least squares in log-log axes, pairs bootstrap",
+                       stats={"n_boot": n_boot, "xmin": float(lo), "xmax": float(hi)})
 
 
-def local_slopes(x, y) -> tuple[np.ndarray, np.ndarray]:
-    """Local log–log slopes ``d ln y / d ln x`` (centred differences) at the midpoints."""
-    lx, ly = np.log(np.asarray(x, dtype=float)), np.log(np.asarray(y, dtype=float))
-    return np.exp(0.5 * (lx[1:] + lx[:-1])), np.diff(ly) / np.diff(lx)
+class LocalSlopes(NamedTuple):
+    """Local log–log slopes ``slope`` at the geometric midpoints ``x``."""
+
+    x: np.ndarray
+    slope: np.ndarray
 
 
-@dataclass(frozen=True)
-class Collapse:
-    """Rescaled curves ``(t / L**z, W / L**alpha)`` per size and the spread between them."""
+def local_slopes(x, y) -> LocalSlopes:
+    """Local log–log slopes ``d ln y / d ln x`` (centred differences) at the midpoints.
 
-    x: list[np.ndarray]
-    y: list[np.ndarray]
+    A plateau of the local slope is where a power law holds.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,)
+        Positive data, ``x`` increasing, ``n >= 2``.
+
+    Returns
+    -------
+    LocalSlopes
+        ``(x, slope)``, each of shape ``(n - 1,)``.
+
+    Raises
+    ------
+    InputError
+        For mismatched, non-positive or non-finite data.
+
+    Examples
+    --------
+    >>> local_slopes([1.0, 10.0, 100.0], [1.0, 100.0, 1e4]).slope
+    array([2., 2.])
+    """
+    x = V.array("x", x, ndim=1, min_size=2)
+    y = V.array("y", y, shape=(x.size,))
+    if np.any(x <= 0) or np.any(y <= 0):
+        raise InputError("local slopes in log-log axes need positive x and y")
+    lx, ly = np.log(x), np.log(y)
+    return LocalSlopes(np.exp(0.5 * (lx[1:] + lx[:-1])), np.diff(ly) / np.diff(lx))
+
+
+@dataclass(frozen=True, eq=False)
+class Collapse(Result):
+    """Rescaled curves ``(t / L**z, W / L**alpha)`` per size and the spread between them.
+
+    Attributes
+    ----------
+    x : tuple of ndarray
+        Rescaled abscissae, one per size.
+    y : tuple of ndarray
+        Rescaled widths.
+    spread : float
+        Mean standard deviation of ``ln(W / L**alpha)`` between the curves.
+
+    Examples
+    --------
+    >>> c = family_vicsek_collapse([10, 20], [[1.0, 2.0], [1.0, 2.0]], [[1.0, 1.0], [1.0, 1.0]],
+    ...                            alpha=0.0, z=0.0)
+    >>> c.spread
+    0.0
+    """
+
+    x: tuple
+    y: tuple
     spread: float
 
 
@@ -92,16 +193,51 @@ def family_vicsek_collapse(sizes, times, widths, alpha: float, z: float) -> Coll
     The spread is the mean, over the rescaled abscissae the curves share, of the standard
     deviation of ``ln(W / L**alpha)`` between curves (interpolated in ``ln`` of the abscissa);
     it is small when the exponents are right.
+
+    Parameters
+    ----------
+    sizes : sequence of float
+        System sizes ``L``, at least two, positive.
+    times : sequence of array_like
+        Times of each curve.
+    widths : sequence of array_like
+        Roughness ``W`` of each curve, positive.
+    alpha, z : float
+        Roughness and dynamic exponents.
+
+    Returns
+    -------
+    Collapse
+
+    Raises
+    ------
+    InputError
+        For fewer than two curves, mismatched lengths, or curves that do not overlap.
+
+    Examples
+    --------
+    >>> sizes = [32, 64]
+    >>> times = [np.geomspace(1, 10 * L**1.5, 40) for L in sizes]
+    >>> widths = [L**0.5 * np.minimum((t / L**1.5) ** (1 / 3), 1) for L, t in zip(sizes, times)]
+    >>> family_vicsek_collapse(sizes, times, widths, 0.5, 1.5).spread < 1e-2
+    True
     """
     if not (len(sizes) == len(times) == len(widths)) or len(sizes) < 2:
-        raise ValueError("give at least two sizes, each with its times and widths")
-    xs = [np.asarray(t, float) / L**z for L, t in zip(sizes, times, strict=True)]
-    ys = [np.asarray(w, float) / L**alpha for L, w in zip(sizes, widths, strict=True)]
+        raise InputError("give at least two sizes, each with its times and widths")
+    alpha, z = V.number("alpha", alpha), V.number("z", z)
+    Ls = V.array("sizes", sizes, ndim=1)
+    if np.any(Ls <= 0):
+        raise V.fail("sizes", "positive", list(sizes))
+    ts = [V.array(f"times[{k}]", t, ndim=1) for k, t in enumerate(times)]
+    ws = [V.array(f"widths[{k}]", w, shape=(ts[k].size,)) for k, w in enumerate(widths)]
+    xs = [t / L**z for L, t in zip(Ls, ts, strict=True)]
+    ys = [w / L**alpha for L, w in zip(Ls, ws, strict=True)]
     lo = max(np.log(x[x > 0].min()) for x in xs)
     hi = min(np.log(x.max()) for x in xs)
     if lo >= hi:
-        raise ValueError("the rescaled curves do not overlap; check alpha and z")
+        raise InputError("the rescaled curves do not overlap; check alpha and z")
     grid = np.linspace(lo, hi, 50)
     curves = np.array([np.interp(grid, np.log(x[x > 0]), np.log(y[x > 0]))
                        for x, y in zip(xs, ys, strict=True)])
-    return Collapse(xs, ys, float(np.mean(np.std(curves, axis=0))))
+    return Collapse(xs, ys, float(np.mean(np.std(curves, axis=0))),
+                    method="Family-Vicsek collapse", stats={"alpha": alpha, "z": z})

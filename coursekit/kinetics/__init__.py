@@ -7,14 +7,13 @@
 Arrays are time first.
 """
 
-from coursekit.kinetics.gillespie import (
-    Ensemble,
-    SSAResult,
-    gillespie,
-    gillespie_ensemble,
-    tau_leap,
+from coursekit.kinetics.gillespie import gillespie, gillespie_ensemble, tau_leap
+from coursekit.kinetics.network import (
+    Reaction,
+    ReactionNetwork,
+    logistic_network,
+    parse_reaction,
 )
-from coursekit.kinetics.network import Reaction, ReactionNetwork, parse_reaction
 
-__all__ = ["Ensemble", "Reaction", "ReactionNetwork", "SSAResult", "gillespie",
-           "gillespie_ensemble", "parse_reaction", "tau_leap"]
+__all__ = ["Reaction", "ReactionNetwork", "gillespie", "gillespie_ensemble",
+           "logistic_network", "parse_reaction", "tau_leap"]

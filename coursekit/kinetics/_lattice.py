@@ -7,7 +7,8 @@ the smaller tables stay in cache (measured: 5–10 % more updates per second).
 
 Lattices are periodic, ``L`` sites per side in ``d = 1`` or ``2`` dimensions, stored flat
 (site ``i = x + L*y``). Every kernel returns densities at the recording times, snapshots of the
-lattice at the snapshot times, and the number of attempted updates.
+lattice at the snapshot times, and the number of attempted updates. Random numbers come from
+the NumPy ``Generator`` argument ``rng`` (see :mod:`coursekit._random`).
 """
 
 import numpy as np
@@ -97,13 +98,12 @@ def _snap(t, snap_t, js, snaps, site, spec):
 
 
 @njit
-def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, seed):
+def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, rng):
     """A+A->0, A+A->A or A+B->0 with hopping: every particle hops at rate 1 to a random
     neighbour; onto an empty site it moves; onto a particle it reacts with probability
     ``p_react`` (A+A->0: both vanish; A+A->A: the mover vanishes; A+B->0: unlike particles
     both vanish, like ones stay) and otherwise stays. ``init`` holds 0 (empty), 1 (A), 2 (B).
     """
-    np.random.seed(seed)
     N = init.shape[0]
     nbr = neighbour_table(L, d)
     site, pos, spec, counts, n = _particles(init)
@@ -120,7 +120,7 @@ def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, seed):
         j = _record(t, rec_t, j, dens, counts, n_species, N)
         js = _snap(t, snap_t, js, snaps, site, spec)
         attempts += 1
-        u = np.random.random() * n      # one draw picks the particle and the direction
+        u = rng.random() * n      # one draw picks the particle and the direction
         m = int(u)
         target = nbr[pos[m], int((u - m) * (2 * d))]
         other = site[target]
@@ -130,7 +130,7 @@ def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, seed):
             site[target] = m
         elif kind == TWO_SPECIES and spec[other] == spec[m]:
             continue
-        elif np.random.random() < p_react:
+        elif rng.random() < p_react:
             if kind == COALESCENCE:
                 counts[spec[m]] -= 1
                 n = _remove(m, pos, site, spec, n)
@@ -147,10 +147,9 @@ def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, seed):
 
 
 @njit
-def contact_process(init, L, d, lam, rec_t, snap_t, seed):
+def contact_process(init, L, d, lam, rec_t, snap_t, rng):
     """Contact process: each occupied site empties at rate 1 and, at rate ``lam``, puts an
     offspring on a random neighbour if that neighbour is empty (pair inhibition)."""
-    np.random.seed(seed)
     N = init.shape[0]
     nbr = neighbour_table(L, d)
     site, pos, spec, counts, n = _particles(np.minimum(init, 1))
@@ -167,7 +166,7 @@ def contact_process(init, L, d, lam, rec_t, snap_t, seed):
         j = _record(t, rec_t, j, dens, counts, 1, N)
         js = _snap(t, snap_t, js, snaps, site, spec)
         attempts += 1
-        u = np.random.random() * n      # one draw: the particle, then death or the direction
+        u = rng.random() * n      # one draw: the particle, then death or the direction
         m = int(u)
         f = u - m
         if f < p_death:
@@ -186,7 +185,7 @@ def contact_process(init, L, d, lam, rec_t, snap_t, seed):
 
 
 @njit
-def site_update_models(init, L, d, model, rates, rec_t, snap_t, seed):
+def site_update_models(init, L, d, model, rates, rec_t, snap_t, rng):
     """Random-sequential site updates; one unit of time is one sweep (N attempts).
 
     ``model == 0``: lattice Lotka–Volterra, states 0 empty, 1 prey, 2 predator,
@@ -199,7 +198,6 @@ def site_update_models(init, L, d, model, rates, rec_t, snap_t, seed):
     species a + 1 (mod 3), to mu a species reproduces into an empty neighbour, to eps the two
     exchange places.
     """
-    np.random.seed(seed)
     N = init.shape[0]
     nbr = neighbour_table(L, d)
     s = init.astype(np.int8)
@@ -229,7 +227,7 @@ def site_update_models(init, L, d, model, rates, rec_t, snap_t, seed):
             break
         for _ in range(N):
             attempts += 1
-            u = np.random.random() * N      # one draw picks the site and the neighbour
+            u = rng.random() * N      # one draw picks the site and the neighbour
             i = int(u)
             a = s[i]
             if a == 0 and model == 0:
@@ -238,18 +236,18 @@ def site_update_models(init, L, d, model, rates, rec_t, snap_t, seed):
             b = s[nb]
             if model == 0:
                 if a == 1:
-                    if b == 0 and np.random.random() < rates[0]:
+                    if b == 0 and rng.random() < rates[0]:
                         s[nb] = 1
                         counts[0] += 1
-                elif np.random.random() < rates[1]:
+                elif rng.random() < rates[1]:
                     s[i] = 0
                     counts[1] -= 1
-                elif b == 1 and np.random.random() < rates[2]:
+                elif b == 1 and rng.random() < rates[2]:
                     s[nb] = 2
                     counts[0] -= 1
                     counts[1] += 1
             else:
-                r = np.random.random() * total
+                r = rng.random() * total
                 if r < rates[0]:
                     if a > 0 and b == a % 3 + 1:
                         s[nb] = 0

@@ -1,5 +1,8 @@
 """Compiled Gillespie kernels (private). Networks arrive in compressed sparse rows:
-reactants ``(r_ptr, r_sp, r_nu)`` and state changes ``(c_ptr, c_sp, c_dn)`` per reaction."""
+reactants ``(r_ptr, r_sp, r_nu)`` and state changes ``(c_ptr, c_sp, c_dn)`` per reaction.
+
+Randomness comes from NumPy ``Generator`` arguments (see :mod:`coursekit._random`); every run
+starts at ``t = 0`` and records the state at the times ``t_grid``."""
 
 import numpy as np
 from numba import prange
@@ -38,8 +41,8 @@ def _fire(n, r, count, c_ptr, c_sp, c_dn):
 
 
 @njit
-def _choose(a, total):
-    u = np.random.random() * total
+def _choose(a, total, rng):
+    u = rng.random() * total
     acc = 0.0
     last = a.shape[0] - 1
     for r in range(last):
@@ -50,12 +53,11 @@ def _choose(a, total):
 
 
 @njit
-def _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, seed, max_events):
-    """One direct-method trajectory sampled on ``t_grid`` into ``out[:, k, :]``."""
-    np.random.seed(seed)
+def _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, rng, max_events):
+    """One direct-method trajectory from ``t = 0`` sampled on ``t_grid`` into ``out[:, k, :]``."""
     n = x0.copy()
     a = np.empty(rates.shape[0])
-    t = t_grid[0]
+    t = 0.0
     j = 0
     T = t_grid.shape[0]
     events = 0
@@ -64,13 +66,13 @@ def _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, s
         if total <= 0.0:
             t_next = np.inf
         else:
-            t_next = t - np.log(1.0 - np.random.random()) / total
+            t_next = t + rng.standard_exponential() / total
         while j < T and t_grid[j] < t_next:
             copy_into(out[j, k], n)
             j += 1
         if j == T:
             break
-        _fire(n, _choose(a, total), 1, c_ptr, c_sp, c_dn)
+        _fire(n, _choose(a, total, rng), 1, c_ptr, c_sp, c_dn)
         t = t_next
         events += 1
         if events >= max_events:
@@ -79,31 +81,34 @@ def _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, s
 
 
 @njit
-def ssa_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, seed, max_events):
+def ssa_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, rng, max_events):
     out = np.empty((t_grid.shape[0], 1, x0.shape[0]), dtype=np.int64)
     events, status = _ssa_into(out, 0, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn,
-                               t_grid, seed, max_events)
+                               t_grid, rng, max_events)
     return out[:, 0, :], events, status
 
 
 @njit(parallel=True)
-def ssa_ensemble(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, seeds, max_events):
-    """Independent trajectories in parallel; each seeds its own thread's generator, so the
-    result does not depend on the number of threads. Output ``(T, n_runs, S)``."""
-    n_runs = seeds.shape[0]
+def ssa_ensemble(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, rngs, block, n_runs,
+                 max_events):
+    """Independent trajectories, in parallel over blocks of ``block`` consecutive runs: run
+    ``k`` draws from ``rngs[k // block]``, after the runs before it in its block, so the result
+    does not depend on the number of threads. Output ``(T, n_runs, S)``."""
     out = np.empty((t_grid.shape[0], n_runs, x0.shape[0]), dtype=np.int64)
     events = np.empty(n_runs, dtype=np.int64)
     status = np.empty(n_runs, dtype=np.int64)
-    for k in prange(n_runs):
-        events[k], status[k] = _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp,
-                                         c_dn, t_grid, seeds[k], max_events)
+    n_blocks = len(rngs)
+    for b in prange(n_blocks):
+        rng = rngs[np.int64(b)]
+        for k in range(b * block, min((b + 1) * block, n_runs)):
+            events[k], status[k] = _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp,
+                                             c_dn, t_grid, rng, max_events)
     return out, events, status
 
 
 @njit
-def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, seed, max_events):
+def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, rng, max_events):
     """Every event up to ``t_end``: times ``(E + 1,)`` and states ``(E + 1, S)``."""
-    np.random.seed(seed)
     n = x0.copy()
     a = np.empty(rates.shape[0])
     times = np.empty(max_events + 1)
@@ -116,10 +121,10 @@ def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, seed, max
         total = propensities(n, rates, r_ptr, r_sp, r_nu, a)
         if total <= 0.0:
             break
-        t -= np.log(1.0 - np.random.random()) / total
+        t += rng.standard_exponential() / total
         if t > t_end:
             break
-        _fire(n, _choose(a, total), 1, c_ptr, c_sp, c_dn)
+        _fire(n, _choose(a, total, rng), 1, c_ptr, c_sp, c_dn)
         e += 1
         times[e] = t
         copy_into(states[e], n)
@@ -128,18 +133,22 @@ def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, seed, max
 
 
 @njit
-def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, tau, seed):
-    """Fixed-step tau-leaping: each reaction fires Poisson(a_r tau) times per step; a step that
-    would make a count negative is retried with half the step (at most 30 halvings)."""
-    np.random.seed(seed)
+def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, tau, rng):
+    """Fixed-step tau-leaping from ``t = 0``: each reaction fires Poisson(a_r tau) times per
+    step; a step that would make a count negative is retried with half the step (at most 30
+    halvings). Returns ``(out, status, steps, shortest step)``."""
     n = x0.copy()
     a = np.empty(rates.shape[0])
     T = t_grid.shape[0]
     out = np.empty((T, x0.shape[0]), dtype=np.int64)
-    t = t_grid[0]
-    copy_into(out[0], n)
-    j = 1
+    t = 0.0
+    j = 0
+    while j < T and t_grid[j] <= 0.0:
+        copy_into(out[j], n)
+        j += 1
     trial = np.empty_like(n)
+    steps = 0
+    shortest = tau
     while j < T:
         h = min(tau, t_grid[j] - t)
         propensities(n, rates, r_ptr, r_sp, r_nu, a)
@@ -147,15 +156,17 @@ def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, tau, 
             copy_into(trial, n)
             for r in range(a.shape[0]):
                 if a[r] > 0.0:
-                    _fire(trial, r, np.random.poisson(a[r] * h), c_ptr, c_sp, c_dn)
+                    _fire(trial, r, rng.poisson(a[r] * h), c_ptr, c_sp, c_dn)
             if np.all(trial >= 0):
                 break
             h *= 0.5
         else:
-            return out[:j], NEGATIVE
+            return out[:j], NEGATIVE, steps, shortest
         copy_into(n, trial)
         t += h
-        if t >= t_grid[j] - 1e-12 * max(1.0, abs(t)):
+        steps += 1
+        shortest = min(shortest, h)
+        while j < T and t >= t_grid[j] - 1e-12 * max(1.0, abs(t)):
             copy_into(out[j], n)
             j += 1
-    return out, OK
+    return out, OK, steps, shortest

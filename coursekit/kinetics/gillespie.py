@@ -6,8 +6,9 @@ The master equation of a mass-action network is sampled exactly by the **direct 
 :math:`a_0`, and the event is reaction :math:`r` with probability :math:`a_r/a_0`. Each event
 draws two uniform numbers. The kernel is compiled with Numba; trajectories are returned sampled
 on a time grid (the state just after the last event at or before each grid time) or event by
-event. Ensembles run in parallel on all cores; every trajectory seeds its own generator from
-``seed``, so results are bit-identical whatever the number of threads.
+event. Every run starts at ``t = 0``. Ensembles run in parallel on all cores, in blocks of
+consecutive runs that each draw from their own stream spawned from ``seed``
+(:mod:`coursekit._random`), so results are bit-identical whatever the number of threads.
 
 **Tau-leaping** (:func:`tau_leap`) fires each reaction a Poisson number of times per step of
 length :math:`\tau`. It is an *approximation* (exact only as :math:`\tau \to 0`), for large
@@ -16,14 +17,16 @@ copy numbers where the exact method would spend most of its time on single event
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from coursekit import _progress, _random
+from coursekit import _validate as V
+from coursekit._results import Ensemble, Trajectory
 from coursekit.errors import SimulationError
 from coursekit.kinetics import _ssa
 from coursekit.kinetics.network import ReactionNetwork
+
+__all__ = ["gillespie", "gillespie_ensemble", "tau_leap"]
 
 
 def _sparse(net: ReactionNetwork):
@@ -40,103 +43,113 @@ def _sparse(net: ReactionNetwork):
     return (net.rates.astype(float), *csr(net.reactant_matrix), *csr(net.stoichiometry))
 
 
-def _grid(t) -> np.ndarray:
-    t = np.asarray(t, dtype=float)
-    if t.ndim != 1 or t.size < 1 or not np.all(np.isfinite(t)) or np.any(np.diff(t) < 0):
-        raise ValueError("t must be a non-empty, finite, non-decreasing 1-D array of times")
-    if t[0] < 0:
-        raise ValueError(f"times must be non-negative; got t[0] = {t[0]}")
-    return t
+def _check_network(network) -> ReactionNetwork:
+    return V.instance("network", network, ReactionNetwork,
+                      "a coursekit.kinetics.ReactionNetwork "
+                      "(e.g. ReactionNetwork.parse('0 -> A @ 1; A -> 0 @ 0.1'))")
 
 
-def _check_network(network):
-    if not isinstance(network, ReactionNetwork):
-        raise ValueError("network must be a coursekit.kinetics.ReactionNetwork "
-                         "(e.g. ReactionNetwork.parse('0 -> A @ 1; A -> 0 @ 0.1'))")
+def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eval=None,
+              seed=None, max_events: int = 10**9) -> Trajectory:
+    """One exact stochastic trajectory of ``network`` from ``x0`` at ``t = 0``.
 
+    Give ``t_eval`` (the state is recorded at those times: just after the last event at or
+    before each) or only ``t_end`` (every event up to ``t_end`` is recorded, at most 10**7).
 
-@dataclass(frozen=True)
-class SSAResult:
-    """Times ``t`` (``(n_times,)``) and copy numbers ``x`` (``(n_times, n_species)``)."""
+    Parameters
+    ----------
+    network : ReactionNetwork
+    x0 : sequence or dict
+        Initial copy numbers (one per species, or ``{species: count}``).
+    t_end : float, optional
+        Final time (record every event).
+    t_eval : array_like, optional
+        Recording times, non-decreasing, ``>= 0``.
+    seed : int, SeedSequence, Generator or None
+        The same seed gives the same trajectory, bit for bit.
+    max_events : int
+        Stop with :class:`SimulationError` after this many events.
 
-    t: np.ndarray
-    x: np.ndarray
-    species: tuple[str, ...]
-    n_events: int
-    method: str
+    Returns
+    -------
+    Trajectory
+        ``t``, ``x`` (copy numbers, ``(n_times, n_species)``), ``labels`` (the species);
+        ``stats["n_events"]``.
 
-    def __getitem__(self, name: str) -> np.ndarray:
-        """The copy numbers of one species over time, e.g. ``result["A"]``."""
-        return self.x[:, self.species.index(name)]
-
-
-def gillespie(network: ReactionNetwork, x0, t=None, t_end=None, seed=None,
-              max_events: int = 10**9) -> SSAResult:
-    """One exact stochastic trajectory of ``network`` from ``x0``.
-
-    Give either ``t`` (a grid of times: the result is sampled there) or ``t_end`` (every event
-    up to ``t_end`` is returned, at most ``max_events``).
+    Raises
+    ------
+    InputError
+        For a bad network, state, times or ``max_events``.
+    SimulationError
+        If ``max_events`` is exceeded (``err.t`` is the last recording time reached).
 
     Examples
     --------
     >>> net = ReactionNetwork.parse("0 -> A @ 10; A -> 0 @ 1")
-    >>> run = gillespie(net, {"A": 0}, t=np.linspace(0, 5, 6), seed=1)
-    >>> run.x.shape, run["A"][0]
-    ((6, 1), np.int64(0))
-    >>> bool(np.array_equal(run.x, gillespie(net, [0], t=np.linspace(0, 5, 6), seed=1).x))
+    >>> run = gillespie(net, {"A": 0}, t_eval=np.linspace(0, 5, 6), seed=1)
+    >>> run.x.shape, int(run["A"][0])
+    ((6, 1), 0)
+    >>> bool(np.array_equal(run.x, gillespie(net, [0], t_eval=np.linspace(0, 5, 6), seed=1).x))
     True
     """
-    _check_network(network)
+    network = _check_network(network)
     x0 = network.state(x0)
+    max_events = V.integer("max_events", max_events, minimum=1)
+    t_end, t_eval = V.run_times(t_end, t_eval)
+    rng = _random.as_generator(seed)
     args = _sparse(network)
-    if int(max_events) != max_events or max_events < 1:
-        raise ValueError(f"max_events must be a positive integer; got {max_events!r}")
-    seed = _random.kernel_seed(seed)
-    if (t is None) == (t_end is None):
-        raise ValueError("give exactly one of t (a time grid) or t_end (all events up to t_end)")
-    if t is not None:
-        grid = _grid(t)
-        out, events, status = _ssa.ssa_grid(x0, *args, grid, seed, int(max_events))
+    if t_eval is not None:
+        out, events, status = _ssa.ssa_grid(x0, *args, t_eval, rng, max_events)
         if status == _ssa.MAX_EVENTS:
-            raise SimulationError(f"more than {max_events} events before t = {grid[-1]:g}; "
-                                  "raise max_events or consider tau_leap")
-        return SSAResult(grid, out, network.species, int(events), "Gillespie direct method")
-    if not np.isfinite(t_end) or t_end <= 0:
-        raise ValueError(f"t_end must be positive; got {t_end}")
-    cap = int(min(max_events, 10**7))
-    times, states, status = _ssa.ssa_events(x0, *args, float(t_end), seed, cap)
+            raise SimulationError(f"more than {max_events} events before t = {t_eval[-1]:g}; "
+                                  "raise max_events or consider tau_leap", t=None,
+                                  cause="max_events")
+        return Trajectory(t=t_eval, x=out, labels=network.species,
+                          method="Gillespie direct method", stats={"n_events": int(events)})
+    cap = min(max_events, 10**7)
+    times, states, status = _ssa.ssa_events(x0, *args, t_end, rng, cap)
     if status == _ssa.MAX_EVENTS:
-        raise SimulationError(f"more than {cap} events before t_end = {t_end:g}; sample on a "
-                              "time grid (t=...) instead of recording every event")
-    return SSAResult(times, states, network.species, len(times) - 1, "Gillespie direct method")
+        raise SimulationError(f"more than {cap} events before t_end = {t_end:g} (stopped at "
+                              f"t = {times[-1]:.6g}); record on a time grid (t_eval=...) "
+                              "instead of every event", t=float(times[-1]), cause="max_events")
+    return Trajectory(t=times, x=states, labels=network.species, method="Gillespie direct method",
+                      stats={"n_events": len(times) - 1})
 
 
-@dataclass(frozen=True)
-class Ensemble:
-    """``n_runs`` trajectories on one grid: ``x`` has shape ``(n_times, n_runs, n_species)``."""
-
-    t: np.ndarray
-    x: np.ndarray
-    species: tuple[str, ...]
-    n_events: np.ndarray
-
-    @property
-    def mean(self) -> np.ndarray:
-        """Ensemble mean, shape ``(n_times, n_species)``."""
-        return self.x.mean(axis=1)
-
-    @property
-    def var(self) -> np.ndarray:
-        """Ensemble variance (unbiased), shape ``(n_times, n_species)``."""
-        return self.x.var(axis=1, ddof=1)
-
-
-def gillespie_ensemble(network: ReactionNetwork, x0, t, n_runs: int, seed=None,
+def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, seed=None,
                        max_events: int = 10**9, progress: bool | None = None) -> Ensemble:
-    """``n_runs`` independent exact trajectories on the grid ``t``, on all cores.
+    """``n_runs`` independent exact trajectories recorded at ``t_eval``, on all cores.
 
-    Trajectory ``k`` is seeded from ``spawn_seeds(seed, n_runs)[k]``: the same ``seed`` gives
-    bit-identical ensembles on any number of threads or processes.
+    Runs are grouped in blocks of :data:`coursekit._random.BLOCK`; block ``b`` draws from the
+    ``b``-th stream spawned from ``seed``. The same ``seed`` gives bit-identical ensembles on any
+    number of threads or processes, and a larger ``n_runs`` extends a smaller one.
+
+    Parameters
+    ----------
+    network : ReactionNetwork
+    x0 : sequence or dict
+        Initial copy numbers.
+    t_eval : array_like
+        Recording times.
+    n_runs : int
+        Number of runs, ``>= 1``.
+    seed : int, SeedSequence, Generator or None
+    max_events : int
+        Per-run cap on the number of events.
+    progress : bool, optional
+        Progress bar (default: on unless ``COURSEKIT_PROGRESS=0``).
+
+    Returns
+    -------
+    Ensemble
+        ``x`` of shape ``(n_times, n_runs, n_species)``; ``stats["n_events"]`` per run.
+
+    Raises
+    ------
+    InputError
+        For bad arguments.
+    SimulationError
+        If a run exceeds ``max_events``.
 
     Examples
     --------
@@ -145,42 +158,82 @@ def gillespie_ensemble(network: ReactionNetwork, x0, t, n_runs: int, seed=None,
     >>> ens.x.shape
     (11, 200, 1)
     """
-    _check_network(network)
+    network = _check_network(network)
     x0 = network.state(x0)
-    grid = _grid(t)
-    if int(n_runs) != n_runs or n_runs < 1:
-        raise ValueError(f"n_runs must be a positive integer; got {n_runs!r}")
-    seeds = np.array(_random.spawn_seeds(seed, int(n_runs)), dtype=np.int64)
+    t_eval = V.times("t_eval", t_eval)
+    n_runs = V.integer("n_runs", n_runs, minimum=1)
+    max_events = V.integer("max_events", max_events, minimum=1)
+    block = _random.BLOCK
+    children = _random.spawn(seed, -(-n_runs // block))
     args = _sparse(network)
-    batch = max(64, int(n_runs) // 20)
+    blocks_per_batch = max(4, len(children) // 20)
     parts, events = [], []
-    bar = _progress.bar(int(n_runs), progress, "SSA ensemble")
-    for start in range(0, int(n_runs), batch):
-        out, ev, status = _ssa.ssa_ensemble(x0, *args, grid, seeds[start:start + batch],
-                                            int(max_events))
+    bar = _progress.bar(n_runs, progress, "SSA ensemble")
+    for b0 in range(0, len(children), blocks_per_batch):
+        batch = children[b0:b0 + blocks_per_batch]
+        n_here = min(n_runs - b0 * block, len(batch) * block)
+        out, ev, status = _ssa.ssa_ensemble(x0, *args, t_eval, _random.generators(batch), block,
+                                            n_here, max_events)
         if np.any(status == _ssa.MAX_EVENTS):
-            raise SimulationError(f"a trajectory exceeded {max_events} events; raise max_events")
+            raise SimulationError(f"a trajectory exceeded {max_events} events; raise max_events",
+                                  cause="max_events")
         parts.append(out)
         events.append(ev)
-        bar.update(out.shape[1])
+        bar.update(n_here)
     bar.close()
-    return Ensemble(grid, np.concatenate(parts, axis=1), network.species, np.concatenate(events))
+    return Ensemble(t=t_eval, x=np.concatenate(parts, axis=1), labels=network.species,
+                    method="Gillespie direct method",
+                    stats={"n_events": np.concatenate(events), "block": block})
 
 
-def tau_leap(network: ReactionNetwork, x0, t, tau: float, seed=None) -> SSAResult:
+def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None) -> Trajectory:
     """An *approximate* trajectory by fixed-step tau-leaping (see the module docstring).
 
-    A step that would drive a count negative is retried with half the step; if 30 halvings
-    do not help, :class:`~coursekit.errors.SimulationError` names the time.
+    Each step of length ``dt`` (the leap τ) fires every reaction a Poisson number of times.
+    A step that would drive a count negative is retried with half the step; if 30 halvings do
+    not help, :class:`~coursekit.errors.SimulationError` names the time.
+
+    Parameters
+    ----------
+    network : ReactionNetwork
+    x0 : sequence or dict
+        Initial copy numbers.
+    t_eval : array_like
+        Recording times.
+    dt : float
+        The leap τ, ``> 0``.
+    seed : int, SeedSequence, Generator or None
+
+    Returns
+    -------
+    Trajectory
+        ``stats``: ``n_steps`` and ``dt_min`` (the shortest step taken after halvings).
+
+    Raises
+    ------
+    InputError
+        For bad arguments.
+    SimulationError
+        If even tiny steps drive a count negative.
+
+    Examples
+    --------
+    >>> net = ReactionNetwork.parse("0 -> A @ 10000; A -> 0 @ 1")
+    >>> run = tau_leap(net, [0], np.linspace(0, 10, 11), dt=0.01, seed=4)
+    >>> bool(abs(run["A"][-1] - 10_000) < 500), "approximate" in run.method
+    (True, True)
     """
-    _check_network(network)
+    network = _check_network(network)
     x0 = network.state(x0)
-    grid = _grid(t)
-    if not np.isfinite(tau) or tau <= 0:
-        raise ValueError(f"tau must be positive; got {tau}")
-    out, status = _ssa.tau_leap_grid(x0, *_sparse(network), grid, float(tau),
-                                     _random.kernel_seed(seed))
+    t_eval = V.times("t_eval", t_eval)
+    dt = V.positive("dt", dt)
+    out, status, steps, shortest = _ssa.tau_leap_grid(x0, *_sparse(network), t_eval, dt,
+                                                      _random.as_generator(seed))
     if status == _ssa.NEGATIVE:
+        t_bad = float(t_eval[out.shape[0] - 1]) if out.shape[0] else 0.0
         raise SimulationError(f"tau-leaping would make a population negative after "
-                              f"t = {grid[out.shape[0] - 1]:g} even with tiny steps; use gillespie")
-    return SSAResult(grid, out, network.species, -1, f"tau-leaping (approximate), tau = {tau:g}")
+                              f"t = {t_bad:g} even with tiny steps; use gillespie", t=t_bad,
+                              cause="negative")
+    return Trajectory(t=t_eval, x=out, labels=network.species,
+                      method=f"tau-leaping (approximate), dt = {dt:g}",
+                      stats={"n_steps": int(steps), "dt": dt, "dt_min": float(shortest)})

@@ -9,9 +9,9 @@ one particle per site, and run in compiled code. Two update schemes, both standa
 * **random-sequential site updates** for :func:`lattice_lotka_volterra` and :func:`may_leonard`:
   one unit of time is one sweep of ``L**d`` attempts; rates are probabilities per attempt.
 
-Each function returns a :class:`LatticeRun` with densities at the recording times ``t`` (time
-first) and snapshots of the lattice. Known results the chapter and the tests use: in one
-dimension A+A→0 decays as :math:`t^{-1/2}` (mean field: :math:`t^{-1}`), A+B→0 from equal random
+Every run starts at ``t = 0``. Each function returns a :class:`LatticeRun` with the densities
+at the recording times ``t_eval`` (time first) and snapshots of the lattice. Known results the
+chapter and the tests use: in one dimension A+A→0 decays as :math:`t^{-1/2}` (mean field: :math:`t^{-1}`), A+B→0 from equal random
 densities as :math:`t^{-1/4}`; the one-dimensional contact process has its absorbing-state
 transition at :math:`\lambda_c = 3.29785` (directed percolation) (Täuber 2018).
 """
@@ -23,18 +23,42 @@ from dataclasses import dataclass
 import numpy as np
 
 from coursekit import _random
+from coursekit import _validate as V
+from coursekit._results import Result, require_xarray
+from coursekit.errors import InputError
 from coursekit.kinetics import _lattice
 
-#: Critical birth rate of the 1D contact process (death rate 1), directed percolation.
+__all__ = ["CONTACT_PROCESS_LAMBDA_C_1D", "LatticeRun", "MAX_SITES", "annihilation",
+           "contact_process", "lattice_lotka_volterra", "may_leonard",
+           "two_species_annihilation"]
+
+#: Critical birth rate of the 1D contact process (death rate 1), directed percolation
+#: (Jensen 1999, series expansion: 3.29785(2)).
 CONTACT_PROCESS_LAMBDA_C_1D = 3.29785
 
 
-@dataclass(frozen=True)
-class LatticeRun:
+@dataclass(frozen=True, eq=False)
+class LatticeRun(Result):
     """Densities over time and lattice snapshots of one run.
 
-    ``density`` has shape ``(n_times, n_species)`` (fraction of sites); ``snapshots`` has shape
-    ``(n_snapshots, L)`` or ``(n_snapshots, L, L)`` with 0 for empty and 1, 2, 3 for species.
+    Attributes
+    ----------
+    t : ndarray, shape (n_times,)
+        Recording times.
+    density : ndarray, shape (n_times, n_species)
+        Fraction of sites held by each species (an observable: the state is the lattice).
+    snapshot_times : ndarray, shape (n_snapshots,)
+        Times of the snapshots.
+    snapshots : ndarray, shape (n_snapshots, L) or (n_snapshots, L, L)
+        The lattice: 0 empty, 1, 2, 3 for the species.
+    species : tuple of str
+        Species names, in the order of ``density``'s columns and of the codes 1, 2, 3.
+
+    Examples
+    --------
+    >>> run = annihilation(1000, [0.0, 5.0], snapshots=[5.0], seed=2)
+    >>> run.density.shape, run.snapshots.shape, run.stats["attempts"] > 0
+    ((2, 1), (1, 1000), True)
     """
 
     t: np.ndarray
@@ -42,7 +66,29 @@ class LatticeRun:
     snapshot_times: np.ndarray
     snapshots: np.ndarray
     species: tuple[str, ...]
-    attempts: int
+
+    def to_xarray(self):
+        """The densities as an :class:`xarray.Dataset` over ``t``, one variable per species.
+
+        Returns
+        -------
+        xarray.Dataset
+
+        Raises
+        ------
+        ImportError
+            If xarray is not installed.
+
+        Examples
+        --------
+        >>> ds = annihilation(100, [0.0, 1.0], seed=1).to_xarray()
+        >>> list(ds.data_vars), float(ds["A"][0])
+        (['A'], 1.0)
+        """
+        xr = require_xarray()
+        data = {name: (("t",), np.asarray(self.density[:, k]))
+                for k, name in enumerate(self.species)}
+        return xr.Dataset(data, coords={"t": np.asarray(self.t)}, attrs=self._attrs())
 
 
 # One uniform draw (53 random bits) picks a site and a direction; the kernels index sites
@@ -50,43 +96,26 @@ class LatticeRun:
 MAX_SITES = 2**24
 
 
-def _setup(L, d, t, snapshots):
-    if int(L) != L or L < 2:
-        raise ValueError(f"L must be an integer >= 2 (sites per side); got {L!r}")
-    if d not in (1, 2):
-        raise ValueError(f"d must be 1 or 2; got {d!r}")
-    if int(L) ** d > MAX_SITES:
-        raise ValueError(f"at most {MAX_SITES} sites (L = {MAX_SITES} in 1D, {2**12} in 2D); "
-                         f"got L**d = {int(L) ** d}")
-    t = np.asarray(t, dtype=float)
-    snap = np.asarray(snapshots, dtype=float).reshape(-1)
-    for name, arr in (("t", t), ("snapshots", snap)):
-        if arr.ndim != 1 or not np.all(np.isfinite(arr)) or np.any(arr < 0) \
-                or np.any(np.diff(arr) < 0):
-            raise ValueError(f"{name} must be non-negative, finite and increasing")
-    if t.size == 0:
-        raise ValueError("t (the recording times) must not be empty")
-    return int(L), int(d), t, snap
-
-
-def _rate(name, value, upper=None):
-    value = float(value)
-    if not np.isfinite(value) or value < 0 or (upper is not None and value > upper):
-        bound = f" and at most {upper}" if upper is not None else ""
-        raise ValueError(f"{name} must be non-negative{bound}; got {value}")
-    return value
+def _setup(L, d, t_eval, snapshots):
+    L = V.integer("L", L, minimum=2)
+    d = V.integer("d", d, minimum=1, maximum=2)
+    if L**d > MAX_SITES:
+        raise InputError(f"at most {MAX_SITES} sites (L = {MAX_SITES} in 1D, {2**12} in 2D); "
+                         f"got L**d = {L**d}")
+    t_eval = V.times("t_eval", t_eval)
+    snap = V.times("snapshots", np.asarray(snapshots, dtype=float).reshape(-1), allow_empty=True)
+    return L, d, t_eval, snap
 
 
 def _fill(rng, N, densities):
     """Random initial lattice: species k on a fraction densities[k] of the sites."""
-    total = sum(densities)
-    if any(x < 0 for x in densities) or total > 1 + 1e-12:
-        raise ValueError(f"initial densities must be non-negative and sum to at most 1; "
-                         f"got {densities}")
+    dens = V.array("densities", densities, ndim=1, nonnegative=True)
+    if dens.sum() > 1 + 1e-12:
+        raise V.fail("densities", "non-negative and sum to at most 1", list(densities))
     init = np.zeros(N, dtype=np.int64)
     order = rng.permutation(N)
     start = 0
-    for k, rho in enumerate(densities):
+    for k, rho in enumerate(dens):
         count = int(round(rho * N))
         init[order[start:start + count]] = k + 1
         start += count
@@ -96,62 +125,125 @@ def _fill(rng, N, densities):
 def _initial(initial, L, d, n_species, rng, densities):
     """The start lattice: ``initial`` (species codes, shape ``(L,)*d``) or random fill."""
     if initial is None:
-        return _fill(rng, L**d, list(densities))
-    init = np.asarray(initial)
-    if init.shape != (L,) * d or init.min() < 0 or init.max() > n_species \
-            or np.any(init != np.round(init)):
-        raise ValueError(f"initial must have shape {(L,) * d} with integer codes 0..{n_species}")
+        return _fill(rng, L**d, densities)
+    init = V.array("initial", initial, shape=(L,) * d)
+    if init.min() < 0 or init.max() > n_species or np.any(init != np.round(init)):
+        raise V.fail("initial", f"integer codes 0..{n_species} (0 empty)", "an array with "
+                     f"values from {init.min()} to {init.max()}")
     return init.astype(np.int64).reshape(-1)
 
 
-def _run(L, d, snap, dens, snaps, attempts, t, species):
+def _run(L, d, snap, dens, snaps, attempts, t_eval, species, method):
     shape = (snap.size, L) if d == 1 else (snap.size, L, L)
-    return LatticeRun(t, dens, snap, snaps.reshape(shape), species, int(attempts))
+    return LatticeRun(t_eval, dens, snap, snaps.reshape(shape), species, method=method,
+                      stats={"attempts": int(attempts), "L": L, "d": d})
 
 
-def annihilation(L: int, t, d: int = 1, density: float = 1.0, p: float = 1.0,
+def annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p: float = 1.0,
                  coalescence: bool = False, snapshots=(), seed=None) -> LatticeRun:
     """Diffusion-limited A+A→0 (or A+A→A with ``coalescence=True``).
 
-    Particles hop at rate 1 to a random neighbour and react with probability ``p`` when they
-    land on another particle. Starts from a random lattice of the given ``density``.
+    Particles hop at rate 1 (per particle, to a random one of the ``2d`` neighbours, so the
+    diffusion constant is ``D = 1/2`` in 1D) and react with probability ``p`` when they land
+    on another particle. Starts from a random lattice of the given ``density``.
+
+    Parameters
+    ----------
+    L : int
+        Sites per side, ``>= 2``.
+    t_eval : array_like
+        Recording times.
+    d : {1, 2}
+        Dimension.
+    density : float
+        Initial fraction of occupied sites, in [0, 1].
+    p : float
+        Reaction probability on contact, in [0, 1].
+    coalescence : bool
+        A+A→A instead of A+A→0.
+    snapshots : array_like
+        Times at which to store the lattice.
+    seed : int, SeedSequence, Generator or None
+
+    Returns
+    -------
+    LatticeRun
+
+    Raises
+    ------
+    InputError
+        For bad sizes, rates or times.
 
     Examples
     --------
-    >>> run = annihilation(10_000, t=[0, 10, 100], seed=1)
-    >>> run.density[0, 0], run.density.shape
-    (np.float64(1.0), (3, 1))
+    >>> run = annihilation(10_000, t_eval=[0, 10, 100], seed=1)
+    >>> float(run.density[0, 0]), run.density.shape
+    (1.0, (3, 1))
     >>> bool(abs(run.density[-1, 0] * np.sqrt(4 * np.pi * 100) - 1) < 0.2)  # (8 pi D t)^(-1/2)
     True
     """
-    L, d, t, snap = _setup(L, d, t, snapshots)
+    L, d, t_eval, snap = _setup(L, d, t_eval, snapshots)
     rng = _random.as_generator(seed)
-    init = _fill(rng, L**d, [_rate("density", density, 1.0)])
+    init = _fill(rng, L**d, [V.probability("density", density)])
     kind = _lattice.COALESCENCE if coalescence else _lattice.ANNIHILATION
-    dens, snaps, att = _lattice.diffusion_limited(init, L, d, kind, _rate("p", p, 1.0), t, snap,
-                                                  _random.kernel_seed(rng))
-    return _run(L, d, snap, dens, snaps, att, t, ("A",))
+    dens, snaps, att = _lattice.diffusion_limited(init, L, d, kind, V.probability("p", p), t_eval,
+                                                  snap, rng)
+    return _run(L, d, snap, dens, snaps, att, t_eval, ("A",),
+                "particle picking, " + ("A+A->A" if coalescence else "A+A->0"))
 
 
-def two_species_annihilation(L: int, t, d: int = 1, density: float = 1.0, p: float = 1.0,
+def two_species_annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p: float = 1.0,
                              snapshots=(), seed=None) -> LatticeRun:
     """Diffusion-limited A+B→0 from equal random densities ``density/2`` of A and B.
 
-    Like particles exclude each other; unlike ones annihilate with probability ``p`` on contact.
-    In d < 4 the local excess of one species survives: the species segregate into domains and
-    the density decays as :math:`t^{-d/4}`, slower than the mean-field :math:`t^{-1}`.
+    Like particles exclude each other; unlike ones annihilate with probability ``p`` on
+    contact. Every reaction removes one A and one B, so ``N_A - N_B`` is conserved exactly. In
+    d < 4 the local excess of one species survives: the species segregate into domains and the
+    density decays as :math:`t^{-d/4}`, slower than the mean-field :math:`t^{-1}` (Toussaint and
+    Wilczek 1983).
+
+    Parameters
+    ----------
+    L : int
+        Sites per side.
+    t_eval : array_like
+        Recording times.
+    d : {1, 2}
+        Dimension.
+    density : float
+        Initial total density, in [0, 1].
+    p : float
+        Reaction probability on contact.
+    snapshots : array_like
+        Snapshot times.
+    seed : int, SeedSequence, Generator or None
+
+    Returns
+    -------
+    LatticeRun
+        Species ``("A", "B")``.
+
+    Raises
+    ------
+    InputError
+        For bad sizes, rates or times.
+
+    Examples
+    --------
+    >>> run = two_species_annihilation(1000, [0.0, 50.0], seed=3)
+    >>> run.species, bool(run.density[-1].sum() < run.density[0].sum())
+    (('A', 'B'), True)
     """
-    L, d, t, snap = _setup(L, d, t, snapshots)
+    L, d, t_eval, snap = _setup(L, d, t_eval, snapshots)
     rng = _random.as_generator(seed)
-    half = _rate("density", density, 1.0) / 2
+    half = V.probability("density", density) / 2
     init = _fill(rng, L**d, [half, half])
     dens, snaps, att = _lattice.diffusion_limited(init, L, d, _lattice.TWO_SPECIES,
-                                                  _rate("p", p, 1.0), t, snap,
-                                                  _random.kernel_seed(rng))
-    return _run(L, d, snap, dens, snaps, att, t, ("A", "B"))
+                                                  V.probability("p", p), t_eval, snap, rng)
+    return _run(L, d, snap, dens, snaps, att, t_eval, ("A", "B"), "particle picking, A+B->0")
 
 
-def contact_process(L: int, t, lam: float, d: int = 1, density: float = 1.0, snapshots=(),
+def contact_process(L: int, t_eval, lam: float, d: int = 1, density: float = 1.0, snapshots=(),
                     seed=None) -> LatticeRun:
     r"""Birth–death with pair inhibition: the contact process.
 
@@ -161,52 +253,147 @@ def contact_process(L: int, t, lam: float, d: int = 1, density: float = 1.0, sna
     (the empty lattice is absorbing); above it survives with a finite density. In 1D
     :math:`\lambda_c = 3.29785` (:data:`CONTACT_PROCESS_LAMBDA_C_1D`); at the transition the
     density decays as :math:`t^{-\delta}`, :math:`\delta = 0.1595` (directed percolation).
+
+    Parameters
+    ----------
+    L : int
+        Sites per side.
+    t_eval : array_like
+        Recording times.
+    lam : float
+        Birth rate per particle, ``>= 0`` (the death rate is 1).
+    d : {1, 2}
+        Dimension.
+    density : float
+        Initial density.
+    snapshots : array_like
+        Snapshot times.
+    seed : int, SeedSequence, Generator or None
+
+    Returns
+    -------
+    LatticeRun
+
+    Raises
+    ------
+    InputError
+        For bad sizes, rates or times.
+
+    Examples
+    --------
+    >>> float(contact_process(200, [0.0, 50.0], lam=1.0, seed=1).density[-1, 0])  # dies out
+    0.0
     """
-    L, d, t, snap = _setup(L, d, t, snapshots)
+    L, d, t_eval, snap = _setup(L, d, t_eval, snapshots)
     rng = _random.as_generator(seed)
-    init = _fill(rng, L**d, [_rate("density", density, 1.0)])
-    dens, snaps, att = _lattice.contact_process(init, L, d, _rate("lam", lam), t, snap,
-                                                _random.kernel_seed(rng))
-    return _run(L, d, snap, dens, snaps, att, t, ("A",))
+    init = _fill(rng, L**d, [V.probability("density", density)])
+    dens, snaps, att = _lattice.contact_process(init, L, d, V.nonnegative("lam", lam), t_eval,
+                                                snap, rng)
+    return _run(L, d, snap, dens, snaps, att, t_eval, ("A",), "particle picking, contact process")
 
 
-def lattice_lotka_volterra(L: int, t, sigma: float = 0.5, mu: float = 0.1, lam: float = 0.5,
+def lattice_lotka_volterra(L: int, t_eval, sigma: float = 0.5, mu: float = 0.1, lam: float = 0.5,
                            d: int = 2, densities=(0.3, 0.3), snapshots=(), initial=None,
                            seed=None) -> LatticeRun:
     """Stochastic lattice predator–prey: prey B→2B (``sigma``) into empty neighbours,
     predators A→0 (``mu``), predation A+B→2A (``lam``) on neighbouring prey.
 
-    Rates are probabilities per attempt (in [0, 1]); time counts sweeps. ``densities`` are the
-    initial (prey, predator) fractions of a random start; ``initial`` (codes 0 empty, 1 prey,
-    2 predator, shape ``(L,) * d``) gives the start lattice instead. Unlike the mean-field
-    equations, the lattice model shows activity fronts and noisy oscillations that settle to a
-    quasi-stationary state (Täuber 2018). Species order in the result: (prey, predator).
+    Rates are probabilities per attempt (in [0, 1]); time counts sweeps (``L**d`` attempts).
+    Unlike the mean-field equations, the lattice model shows activity fronts and noisy
+    oscillations that settle to a quasi-stationary state (Täuber 2018).
+
+    Parameters
+    ----------
+    L : int
+        Sites per side.
+    t_eval : array_like
+        Recording times (sweeps).
+    sigma, mu, lam : float
+        Prey birth, predator death and predation probabilities, in [0, 1].
+    d : {1, 2}
+        Dimension.
+    densities : (float, float)
+        Initial (prey, predator) fractions of a random start.
+    snapshots : array_like
+        Snapshot times.
+    initial : array_like, shape (L,) * d, optional
+        Start lattice instead (codes 0 empty, 1 prey, 2 predator).
+    seed : int, SeedSequence, Generator or None
+
+    Returns
+    -------
+    LatticeRun
+        Species ``("prey", "predator")``.
+
+    Raises
+    ------
+    InputError
+        For bad sizes, rates, densities or times.
+
+    Examples
+    --------
+    >>> run = lattice_lotka_volterra(32, [0.0, 20.0], seed=4)
+    >>> run.species
+    ('prey', 'predator')
     """
-    L, d, t, snap = _setup(L, d, t, snapshots)
-    rates = np.array([_rate("sigma", sigma, 1.0), _rate("mu", mu, 1.0), _rate("lam", lam, 1.0)])
+    L, d, t_eval, snap = _setup(L, d, t_eval, snapshots)
+    rates = np.array([V.probability("sigma", sigma), V.probability("mu", mu),
+                      V.probability("lam", lam)])
     rng = _random.as_generator(seed)
     init = _initial(initial, L, d, 2, rng, densities)
-    dens, snaps, att = _lattice.site_update_models(init, L, d, 0, rates, t, snap,
-                                                   _random.kernel_seed(rng))
-    return _run(L, d, snap, dens, snaps, att, t, ("prey", "predator"))
+    dens, snaps, att = _lattice.site_update_models(init, L, d, 0, rates, t_eval, snap, rng)
+    return _run(L, d, snap, dens, snaps, att, t_eval, ("prey", "predator"),
+                "random-sequential site updates, lattice Lotka-Volterra")
 
 
-def may_leonard(L: int, t, sigma: float = 1.0, mu: float = 1.0, eps: float = 0.5,
+def may_leonard(L: int, t_eval, sigma: float = 1.0, mu: float = 1.0, eps: float = 0.5,
                 densities=(0.3, 0.3, 0.3), snapshots=(), initial=None, seed=None) -> LatticeRun:
     """Cyclic competition of three species on a 2D lattice (rock–paper–scissors).
 
     At each attempt a site and a neighbour are picked and, with probabilities proportional to
     ``sigma : mu : eps``, species a removes a neighbour of species a+1 (mod 3), a species
     reproduces into an empty neighbour, or the two exchange places (mobility). With enough
-    mobility but below a critical value the species organise into rotating spirals.
-    ``initial`` (codes 0 empty, 1, 2, 3, shape ``(L, L)``) replaces the random start.
+    mobility but below a critical value the species organise into rotating spirals
+    (Reichenbach, Mobilia and Frey 2007).
+
+    Parameters
+    ----------
+    L : int
+        Sites per side.
+    t_eval : array_like
+        Recording times (sweeps).
+    sigma, mu, eps : float
+        Relative rates of selection, reproduction and exchange, ``>= 0``, not all zero.
+    densities : (float, float, float)
+        Initial fractions of a random start.
+    snapshots : array_like
+        Snapshot times.
+    initial : array_like, shape (L, L), optional
+        Start lattice instead (codes 0 empty, 1, 2, 3).
+    seed : int, SeedSequence, Generator or None
+
+    Returns
+    -------
+    LatticeRun
+        Species ``("1", "2", "3")``.
+
+    Raises
+    ------
+    InputError
+        For bad sizes, rates, densities or times.
+
+    Examples
+    --------
+    >>> may_leonard(32, [0.0, 10.0], snapshots=[10.0], seed=5).snapshots.shape
+    (1, 32, 32)
     """
-    L, d, t, snap = _setup(L, 2, t, snapshots)
-    rates = np.array([_rate("sigma", sigma), _rate("mu", mu), _rate("eps", eps)])
+    L, d, t_eval, snap = _setup(L, 2, t_eval, snapshots)
+    rates = np.array([V.nonnegative("sigma", sigma), V.nonnegative("mu", mu),
+                      V.nonnegative("eps", eps)])
     if rates.sum() <= 0:
-        raise ValueError("at least one of sigma, mu, eps must be positive")
+        raise InputError("at least one of sigma, mu, eps must be positive")
     rng = _random.as_generator(seed)
     init = _initial(initial, L, 2, 3, rng, densities)
-    dens, snaps, att = _lattice.site_update_models(init, L, 2, 1, rates, t, snap,
-                                                   _random.kernel_seed(rng))
-    return _run(L, 2, snap, dens, snaps, att, t, ("1", "2", "3"))
+    dens, snaps, att = _lattice.site_update_models(init, L, 2, 1, rates, t_eval, snap, rng)
+    return _run(L, 2, snap, dens, snaps, att, t_eval, ("1", "2", "3"),
+                "random-sequential site updates, May-Leonard")

@@ -28,6 +28,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coursekit import _validate as V
+from coursekit._results import Trajectory
+from coursekit.errors import InputError, SimulationError
+
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TERM = re.compile(r"^(\d*)\s*([A-Za-z_][A-Za-z0-9_]*)$")
 _EMPTY = {"0", "∅", ""}
@@ -35,7 +39,20 @@ _EMPTY = {"0", "∅", ""}
 
 @dataclass(frozen=True)
 class Reaction:
-    """One reaction: reactant and product coefficients by species, and its rate constant."""
+    """One reaction: reactant and product coefficients by species, and its rate constant.
+
+    Parameters
+    ----------
+    reactants, products : tuple of (str, int)
+        ``(species, coefficient)`` pairs.
+    rate : float
+        The stochastic rate constant ``c`` (Gillespie's convention, see the module docstring).
+
+    Examples
+    --------
+    >>> print(Reaction((("A", 2),), (), 0.5))
+    2A -> 0 @ 0.5
+    """
 
     reactants: tuple[tuple[str, int], ...]
     products: tuple[tuple[str, int], ...]
@@ -56,11 +73,11 @@ def _side(text: str, line: str) -> tuple[tuple[str, int], ...]:
     for term in text.split("+"):
         m = _TERM.match(term.strip())
         if not m:
-            raise ValueError(f"cannot read {term.strip()!r} in reaction {line!r}: write terms like "
+            raise InputError(f"cannot read {term.strip()!r} in reaction {line!r}: write terms like "
                              "'A', '2 B' or '2B', joined by '+' (the empty side is '0')")
         coef = int(m.group(1) or 1)
         if coef < 1:
-            raise ValueError(f"coefficient {coef} in {line!r} must be a positive integer")
+            raise InputError(f"coefficient {coef} in {line!r} must be a positive integer")
         counts[m.group(2)] = counts.get(m.group(2), 0) + coef
     return tuple(counts.items())
 
@@ -69,27 +86,43 @@ def _rate(value, line) -> float:
     try:
         rate = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"the rate {value!r} in {line!r} is not a number") from None
+        raise InputError(f"the rate {value!r} in {line!r} is not a number") from None
     if not np.isfinite(rate) or rate < 0:
-        raise ValueError(f"rates must be finite and non-negative; {line!r} has {rate}")
+        raise InputError(f"rates must be finite and non-negative; {line!r} has {rate}")
     return rate
 
 
 def parse_reaction(line: str) -> Reaction:
     """Read one reaction ``"A + B -> 2 B @ 0.01"``.
 
+    Parameters
+    ----------
+    line : str
+        ``reactants -> products @ rate``; terms like ``A``, ``2 B`` or ``2B`` joined by ``+``;
+        the empty side is ``0`` or ``∅``.
+
+    Returns
+    -------
+    Reaction
+
+    Raises
+    ------
+    InputError
+        If the line cannot be read, or the rate is negative or not a number.
+
     Examples
     --------
     >>> print(parse_reaction("A + A -> 0 @ 0.5"))
     2A -> 0 @ 0.5
     """
+    V.instance("line", line, str, "a string such as 'A + B -> 2 B @ 0.01'")
     if line.count("->") != 1 or line.count("@") != 1:
-        raise ValueError(f"a reaction reads 'reactants -> products @ rate'; got {line!r}")
+        raise InputError(f"a reaction reads 'reactants -> products @ rate'; got {line!r}")
     lhs, rest = line.split("->")
     rhs, rate = rest.split("@")
     reaction = Reaction(_side(lhs, line), _side(rhs, line), _rate(rate.strip(), line))
     if not reaction.reactants and not reaction.products:
-        raise ValueError(f"reaction {line!r} has neither reactants nor products")
+        raise InputError(f"reaction {line!r} has neither reactants nor products")
     return reaction
 
 
@@ -98,6 +131,29 @@ class ReactionNetwork:
 
     Build it from text (one reaction per line or separated by ``;``) with :meth:`parse`, or
     from :class:`Reaction` objects (or ``(reactants, products, rate)`` tuples of dicts).
+
+    Parameters
+    ----------
+    reactions : sequence
+        :class:`Reaction` objects, reaction strings, or ``(reactants, products, rate)`` tuples
+        with dicts ``{species: coefficient}``.
+    species : sequence of str, optional
+        The species order (default: order of first appearance).
+
+    Attributes
+    ----------
+    species : tuple of str
+    reactions : tuple of Reaction
+    reactant_matrix, product_matrix, stoichiometry : ndarray, shape (n_reactions, n_species)
+        Read-only integer matrices.
+    rates : ndarray, shape (n_reactions,)
+        Read-only rate constants.
+
+    Raises
+    ------
+    InputError
+        For an empty network, a bad species name or coefficient, or a species list that
+        misses one used by the reactions.
 
     Examples
     --------
@@ -120,20 +176,20 @@ class ReactionNetwork:
                 parsed.append(Reaction(tuple(dict(reac).items()), tuple(dict(prod).items()),
                                        _rate(rate, str(r))))
         if not parsed:
-            raise ValueError("a network needs at least one reaction")
+            raise InputError("a network needs at least one reaction")
         names = []
         for r in parsed:
             for s, c in r.reactants + r.products:
                 if not _NAME.match(s):
-                    raise ValueError(f"species name {s!r} is not an identifier")
+                    raise InputError(f"species name {s!r} is not an identifier")
                 if int(c) != c or c < 1:
-                    raise ValueError(f"coefficient of {s} must be a positive integer; got {c}")
+                    raise InputError(f"coefficient of {s} must be a positive integer; got {c}")
                 if s not in names:
                     names.append(s)
         if species is not None:
             missing = set(names) - set(species)
             if missing:
-                raise ValueError(f"reactions use species {sorted(missing)} not in {species}")
+                raise InputError(f"reactions use species {sorted(missing)} not in {species}")
             names = list(species)
         self.species: tuple[str, ...] = tuple(names)
         self.reactions: tuple[Reaction, ...] = tuple(parsed)
@@ -148,10 +204,35 @@ class ReactionNetwork:
                 self.product_matrix[i, index[s]] = c
         self.stoichiometry = self.product_matrix - self.reactant_matrix
         self.rates = np.array([r.rate for r in parsed])
+        for arr in (self.reactant_matrix, self.product_matrix, self.stoichiometry, self.rates):
+            arr.setflags(write=False)
 
     @classmethod
     def parse(cls, text: str, species=None) -> ReactionNetwork:
-        """A network from text: one reaction per line or per ``;``; ``#`` starts a comment."""
+        """A network from text: one reaction per line or per ``;``; ``#`` starts a comment.
+
+        Parameters
+        ----------
+        text : str
+            The reactions.
+        species : sequence of str, optional
+            The species order.
+
+        Returns
+        -------
+        ReactionNetwork
+
+        Raises
+        ------
+        InputError
+            If a reaction cannot be read.
+
+        Examples
+        --------
+        >>> ReactionNetwork.parse("A -> 0 @ 1  # decay").species
+        ('A',)
+        """
+        V.instance("text", text, str, "a string of reactions separated by ';' or newlines")
         lines = [ln.split("#")[0].strip() for ln in re.split(r"[;\n]", text)]
         return cls([parse_reaction(ln) for ln in lines if ln], species)
 
@@ -159,22 +240,66 @@ class ReactionNetwork:
         return "ReactionNetwork([\n" + "".join(f"    {r!s},\n" for r in self.reactions) + "])"
 
     def state(self, x0) -> np.ndarray:
-        """Copy numbers as an int array, from a sequence or a dict ``{species: count}``."""
+        """Copy numbers as an int array, from a sequence or a dict ``{species: count}``.
+
+        Parameters
+        ----------
+        x0 : sequence of int or dict
+            One non-negative integer per species (missing species in a dict count 0).
+
+        Returns
+        -------
+        ndarray of int64, shape (n_species,)
+
+        Raises
+        ------
+        InputError
+            For unknown species, a wrong length, or counts that are not non-negative integers.
+
+        Examples
+        --------
+        >>> ReactionNetwork.parse("A + B -> 0 @ 1").state({"B": 3}).tolist()
+        [0, 3]
+        """
         if isinstance(x0, dict):
             unknown = set(x0) - set(self.species)
             if unknown:
-                raise ValueError(f"unknown species {sorted(unknown)}; the network has {self.species}")
+                raise InputError(f"unknown species {sorted(unknown)}; the network has "
+                                 f"{self.species}")
             x0 = [x0.get(s, 0) for s in self.species]
-        arr = np.asarray(x0)
+        try:
+            arr = np.asarray(x0, dtype=float)
+        except (TypeError, ValueError):
+            raise V.fail("x0", "copy numbers (non-negative integers)", x0) from None
         if arr.shape != (len(self.species),):
-            raise ValueError(f"give one count per species {self.species}; got shape {arr.shape}")
+            raise InputError(f"give one count per species {self.species}; got shape {arr.shape}")
         if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr != np.round(arr)):
-            raise ValueError(f"copy numbers must be non-negative integers; got {x0!r}")
+            raise InputError(f"copy numbers must be non-negative integers; got {x0!r}")
         return arr.astype(np.int64)
 
     def propensities(self, n) -> np.ndarray:
-        """Propensities ``a_r(n) = c_r prod_s binom(n_s, nu_rs)`` of every reaction."""
-        n = np.asarray(n)
+        """Propensities ``a_r(n) = c_r prod_s binom(n_s, nu_rs)`` of every reaction.
+
+        Parameters
+        ----------
+        n : sequence of int or dict
+            Copy numbers.
+
+        Returns
+        -------
+        ndarray, shape (n_reactions,)
+
+        Raises
+        ------
+        InputError
+            For a bad state.
+
+        Examples
+        --------
+        >>> ReactionNetwork.parse("A + A -> 0 @ 2").propensities([5]).tolist()   # 2 C(5, 2)
+        [20.0]
+        """
+        n = self.state(n)
         out = self.rates.copy()
         for r in range(len(self.reactions)):
             for s in np.nonzero(self.reactant_matrix[r])[0]:
@@ -182,8 +307,27 @@ class ReactionNetwork:
         return out
 
     def rate_equations(self, x) -> np.ndarray:
-        """Mean-field time derivative of the copy numbers ``x`` (floats, shape ``(S,)``)."""
-        x = np.asarray(x, dtype=float)
+        """Mean-field time derivative of the (real) copy numbers ``x``.
+
+        Parameters
+        ----------
+        x : array_like, shape (n_species,)
+
+        Returns
+        -------
+        ndarray, shape (n_species,)
+
+        Raises
+        ------
+        InputError
+            For a malformed state.
+
+        Examples
+        --------
+        >>> ReactionNetwork.parse("A + A -> 0 @ 2").rate_equations([5.0]).tolist()   # -2 c x^2/2
+        [-50.0]
+        """
+        x = V.array("x", x, shape=(len(self.species),))
         flux = self.rates.copy()
         for r in range(len(self.reactions)):
             for s in np.nonzero(self.reactant_matrix[r])[0]:
@@ -191,16 +335,89 @@ class ReactionNetwork:
                 flux[r] *= x[s] ** nu / math.factorial(nu)
         return flux @ self.stoichiometry
 
-    def solve_rate_equations(self, x0, t) -> np.ndarray:
-        """The rate equations from ``x0`` at the times ``t`` (LSODA, rtol 1e-8); shape
-        ``(len(t), S)``, time first."""
+    def solve_rate_equations(self, x0, t_end: float | None = None, *,
+                             t_eval=None) -> Trajectory:
+        """The rate equations from ``x0`` at ``t = 0`` (LSODA, ``rtol = 1e-8``).
+
+        Parameters
+        ----------
+        x0 : sequence or dict
+            Initial (real, non-negative) copy numbers.
+        t_end : float, optional
+            Final time (101 evenly spaced recording times); or give ``t_eval``.
+        t_eval : array_like, optional
+            Recording times.
+
+        Returns
+        -------
+        Trajectory
+            ``x`` of shape ``(n_times, n_species)``, labelled by species.
+
+        Raises
+        ------
+        InputError
+            For a bad state or times.
+        SimulationError
+            If the integrator fails.
+
+        Examples
+        --------
+        >>> net = ReactionNetwork.parse("0 -> A @ 100; A -> 0 @ 1")
+        >>> round(float(net.solve_rate_equations([0], 50.0)["A"][-1]), 4)   # k / gamma
+        100.0
+        """
         from scipy.integrate import solve_ivp  # here, not at the top: it doubles the import time
 
-        t = np.asarray(t, dtype=float)
-        x0 = np.asarray([x0.get(s, 0) for s in self.species] if isinstance(x0, dict) else x0,
-                        dtype=float)
-        sol = solve_ivp(lambda _t, x: self.rate_equations(x), (t[0], t[-1]), x0, t_eval=t,
-                        method="LSODA", rtol=1e-8, atol=1e-10)
+        t_end, t_eval = V.run_times(t_end, t_eval)
+        if t_eval is None:
+            t_eval = np.linspace(0.0, t_end, 101)
+        if isinstance(x0, dict):
+            x0 = [x0.get(s, 0) for s in self.species]
+        x0 = V.array("x0", x0, shape=(len(self.species),), nonnegative=True)
+        sol = solve_ivp(lambda _t, x: self.rate_equations(x), (0.0, t_eval[-1]), x0,
+                        t_eval=t_eval, method="LSODA", rtol=1e-8, atol=1e-10)
         if not sol.success:
-            raise RuntimeError(f"the rate equations failed: {sol.message}")
-        return sol.y.T
+            raise SimulationError(f"the rate equations failed: {sol.message}",
+                                  t=float(sol.t[-1]) if sol.t.size else 0.0, cause="solver failure")
+        return Trajectory(t=t_eval, x=sol.y.T.copy(), labels=self.species,
+                          method="rate equations, LSODA (rtol 1e-8)", stats={"nfev": int(sol.nfev)})
+
+
+def logistic_network(birth: float, death: float, competition: float,
+                     size: float) -> ReactionNetwork:
+    """Logistic growth with demographic noise in a system of size ``size``.
+
+    ``A -> 2A`` at rate ``birth``, ``A -> 0`` at rate ``death`` and ``A + A -> A`` with
+    stochastic rate constant ``2 competition / size``. The rate equation for the density
+    ``n / size`` is then logistic, ``dn/dt = (birth - death) n - competition n^2``, with
+    carrying capacity ``(birth - death) / competition``.
+
+    Parameters
+    ----------
+    birth, death, competition : float
+        Per-capita rates (``>= 0``).
+    size : float
+        System size Ω, ``> 0``.
+
+    Returns
+    -------
+    ReactionNetwork
+
+    Raises
+    ------
+    InputError
+        For negative rates or a non-positive size.
+
+    Examples
+    --------
+    >>> print(logistic_network(1.5, 0.5, 1.0, 100.0))
+    ReactionNetwork([
+        A -> 2A @ 1.5,
+        A -> 0 @ 0.5,
+        2A -> A @ 0.02,
+    ])
+    """
+    birth, death = V.nonnegative("birth", birth), V.nonnegative("death", death)
+    competition, size = V.nonnegative("competition", competition), V.positive("size", size)
+    return ReactionNetwork.parse(f"A -> 2 A @ {birth!r}; A -> 0 @ {death!r}; "
+                                 f"A + A -> A @ {2 * competition / size!r}")

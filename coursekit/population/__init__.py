@@ -7,10 +7,10 @@
 
 from coursekit.population import gause, leslie
 from coursekit.population.lotka_volterra import (
+    Classification,
     CompetitiveLotkaVolterra,
     LotkaVolterra,
     Stability,
-    Trajectory,
     classify_equilibrium,
     period,
     simulate,
@@ -20,10 +20,10 @@ from coursekit.population.lotka_volterra import (
 __all__ = [
     "gause",
     "leslie",
+    "Classification",
     "CompetitiveLotkaVolterra",
     "LotkaVolterra",
     "Stability",
-    "Trajectory",
     "classify_equilibrium",
     "period",
     "simulate",

@@ -8,7 +8,9 @@ days 0–25 (day 1 not counted). Files and sources: ``coursekit/data/gause1934/`
 coefficients ``a_ac`` (effect of caudatum on aurelia) and ``a_ca``:
 
 * ``"lotka_volterra"``: the competitive Lotka–Volterra equations
-  :math:`\dot N_i = g_i N_i (1 - (N_i + a_{ij} N_j)/K_i)`, advanced by 10 RK4 steps per day;
+  :math:`\dot N_i = g_i N_i (1 - (N_i + a_{ij} N_j)/K_i)` (the field of
+  :func:`coursekit.systems.competitive_lotka_volterra`), advanced by 10 steps per day of the
+  course's RK4 (:func:`coursekit.numerics.ode.rk4_step`, run on NumPy arrays or PyTorch tensors);
 * ``"leslie_gower"``: Leslie's discrete competition model (Leslie and Gower 1958),
   :math:`N_i(t+1) = e^{g_i} N_i / (1 + (e^{g_i} - 1)(N_i + a_{ij} N_j)/K_i)`.
 
@@ -27,9 +29,16 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from coursekit import _progress, _random
+from coursekit import _validate as V
+from coursekit._jit import python
+from coursekit._results import Result
+from coursekit.numerics.ode import rk4_step
+from coursekit.systems.compiled import competitive_lotka_volterra
+
+__all__ = ["Fit", "GauseData", "MODELS", "PARAMS", "fit", "load", "residuals", "synthetic",
+           "trajectories"]
 
 SPECIES = ("aurelia", "caudatum")
 PARAMS = ("g_aurelia", "g_caudatum", "K_aurelia", "K_caudatum", "a_ac", "a_ca")
@@ -37,21 +46,49 @@ MODELS = ("lotka_volterra", "leslie_gower")
 SUBSTEPS = 10
 
 
-@dataclass(frozen=True)
-class GauseData:
-    """Days ``t`` and counts (NaN where not counted) for the four series."""
+@dataclass(frozen=True, eq=False)
+class GauseData(Result):
+    """Counts per day for the four series (NaN where not counted).
+
+    Attributes
+    ----------
+    t : ndarray, shape (n_days,)
+        Days.
+    mono : ndarray, shape (n_days, 2)
+        *P. aurelia* and *P. caudatum*, each grown alone.
+    mixed : ndarray, shape (n_days, 2)
+        The two grown together.
+
+    Examples
+    --------
+    >>> load().mono.shape
+    (26, 2)
+    """
 
     t: np.ndarray
-    mono: np.ndarray      # (n_days, 2): aurelia, caudatum, each alone
-    mixed: np.ndarray     # (n_days, 2): aurelia, caudatum, together
+    mono: np.ndarray
+    mixed: np.ndarray
 
     @property
     def n_observations(self) -> int:
+        """The number of counted values in the four series."""
         return int(np.isfinite(self.mono).sum() + np.isfinite(self.mixed).sum())
 
 
 def load() -> GauseData:
-    """Gause's Appendix Table 3 (see the module docstring)."""
+    """Gause's Appendix Table 3 (see the module docstring).
+
+    Returns
+    -------
+    GauseData
+        Days 0–25; day 1 was not counted (NaN).
+
+    Examples
+    --------
+    >>> data = load()
+    >>> data.n_observations, data.mono[0].tolist()
+    (100, [2.0, 2.0])
+    """
     path = resources.files("coursekit").joinpath(
         "data/gause1934/gause1934_tableA3_paramecium_mono_mixed.csv")
     rows = [r for r in csv.reader(path.read_text(encoding="utf-8").splitlines()[1:])][1:]
@@ -62,7 +99,8 @@ def load() -> GauseData:
         k = 0 if "aurelia" in species else 1
         target = mono if culture == "monoculture" else mixed
         target[days.index(int(day)), k] = np.nan if value == "NA" else float(value)
-    return GauseData(np.array(days, dtype=float), mono, mixed)
+    return GauseData(np.array(days, dtype=float), mono, mixed,
+                     method="Gause (1934), The Struggle for Existence, Appendix Table 3")
 
 
 # --- the models, written once for NumPy arrays and PyTorch tensors -------------------------------
@@ -72,8 +110,8 @@ def _unpack(theta, xp):
     return p[0], p[1], p[2], p[3], p[4], p[5]
 
 
-def _lv_rhs(x, y, g1, g2, K1, K2, a12, a21):
-    return g1 * x * (1 - (x + a12 * y) / K1), g2 * y * (1 - (y + a21 * x) / K2)
+_RK4 = python(rk4_step)
+_FIELD = python(competitive_lotka_volterra)
 
 
 def _step(model, x, y, pars):
@@ -83,38 +121,72 @@ def _step(model, x, y, pars):
         return (e1 * x / (1 + (e1 - 1) * (x + a12 * y) / K1),
                 e2 * y / (1 + (e2 - 1) * (y + a21 * x) / K2))
     h = 1.0 / SUBSTEPS
+    state = (x, y)
     for _ in range(SUBSTEPS):
-        k1 = _lv_rhs(x, y, *pars)
-        k2 = _lv_rhs(x + 0.5 * h * k1[0], y + 0.5 * h * k1[1], *pars)
-        k3 = _lv_rhs(x + 0.5 * h * k2[0], y + 0.5 * h * k2[1], *pars)
-        k4 = _lv_rhs(x + h * k3[0], y + h * k3[1], *pars)
-        x = x + h / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0])
-        y = y + h / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])
-    return x, y
+        state = _RK4(_FIELD, 0.0, state, h, pars)
+    return state
 
 
-def trajectories(model: str, theta, n_days: int, x0=(2.0, 2.0), xp=np):
-    """Model counts for the monocultures and the mixture, days 0..n_days-1.
-
-    Returns ``(mono, mixed)``, each a list of two sequences (aurelia, caudatum); with
-    ``xp=torch`` and a tensor ``theta`` everything stays differentiable.
-    """
-    if model not in MODELS:
-        raise ValueError(f"model must be one of {MODELS}; got {model!r}")
+def _series(model: str, theta, n_days: int, x0, xp):
+    """The four model series (lists of numbers or tensors), days ``0 .. n_days - 1``."""
     pars = _unpack(theta, xp)
     zero = pars[0] * 0.0
-    series = {"mono_a": [], "mono_c": [], "mix_a": [], "mix_c": []}
+    series = ([], [], [], [])
     a, c = zero + x0[0], zero + x0[1]          # monocultures
     ma, mc = zero + x0[0], zero + x0[1]        # mixture
     for _ in range(n_days):
-        series["mono_a"].append(a)
-        series["mono_c"].append(c)
-        series["mix_a"].append(ma)
-        series["mix_c"].append(mc)
+        for out, value in zip(series, (a, c, ma, mc), strict=True):
+            out.append(value)
         a, _ = _step(model, a, zero, pars)
         _, c = _step(model, zero, c, pars)
         ma, mc = _step(model, ma, mc, pars)
-    return ([series["mono_a"], series["mono_c"]], [series["mix_a"], series["mix_c"]])
+    return series
+
+
+def _check_model(model):
+    return V.choice("model", model, MODELS)
+
+
+def _theta(theta) -> np.ndarray:
+    return V.array("theta", theta, shape=(len(PARAMS),))
+
+
+def trajectories(model: str, theta, n_days: int, x0=(2.0, 2.0)) -> GauseData:
+    """Model counts for the monocultures and the mixture, days ``0 .. n_days - 1``.
+
+    Parameters
+    ----------
+    model : {"lotka_volterra", "leslie_gower"}
+    theta : array_like, shape (6,)
+        Logarithms of the parameters, in the order of :data:`PARAMS`.
+    n_days : int
+        Number of days, ``>= 1``.
+    x0 : (float, float)
+        The inoculum of each species (Gause: two individuals).
+
+    Returns
+    -------
+    GauseData
+        The model's counts (no NaN).
+
+    Raises
+    ------
+    InputError
+        For an unknown model or malformed parameters.
+
+    Examples
+    --------
+    >>> run = trajectories("leslie_gower", np.log([0.8, 0.6, 500, 200, 1.5, 0.4]), 30)
+    >>> bool(run.mixed[-1, 0] > run.mixed[-1, 1])   # aurelia wins the mixture
+    True
+    """
+    model = _check_model(model)
+    theta = _theta(theta)
+    n_days = V.integer("n_days", n_days, minimum=1)
+    x0 = V.array("x0", x0, shape=(2,), nonnegative=True)
+    s = [np.array(v, dtype=float) for v in _series(model, theta, n_days, x0, np)]
+    return GauseData(np.arange(n_days, dtype=float), np.column_stack(s[:2]),
+                     np.column_stack(s[2:]), method=f"{model} model")
 
 
 def _observed(data: GauseData):
@@ -123,11 +195,10 @@ def _observed(data: GauseData):
 
 
 def _model_logs(model, theta, data, xp=np):
-    mono, mixed = trajectories(model, theta, data.t.size, x0=(data.mono[0, 0], data.mono[0, 1]),
-                               xp=xp)
-    parts = [xp.stack(list(s)) if xp is not np else np.array(s) for s in (*mono, *mixed)]
-    allv = xp.concatenate(parts) if xp is not np else np.concatenate(parts)
-    return xp.log1p(allv)
+    series = _series(model, theta, data.t.size, (data.mono[0, 0], data.mono[0, 1]), xp)
+    if xp is np:
+        return np.log1p(np.concatenate([np.array(s) for s in series]))
+    return xp.log1p(xp.concatenate([xp.stack(s) for s in series]))
 
 
 def _np_logs(model, theta, data):
@@ -139,7 +210,33 @@ def _np_logs(model, theta, data):
 
 
 def residuals(model: str, theta, data: GauseData) -> np.ndarray:
-    """``ln(1 + N_model) - ln(1 + N_data)`` on every observed day (NumPy)."""
+    """``ln(1 + N_model) - ln(1 + N_data)`` on every observed day.
+
+    Parameters
+    ----------
+    model : {"lotka_volterra", "leslie_gower"}
+    theta : array_like, shape (6,)
+        Logarithms of the parameters (:data:`PARAMS`).
+    data : GauseData
+
+    Returns
+    -------
+    ndarray, shape (data.n_observations,)
+
+    Raises
+    ------
+    InputError
+        For an unknown model, malformed parameters or data.
+
+    Examples
+    --------
+    >>> r = residuals("leslie_gower", fit(model="leslie_gower").theta, load())
+    >>> r.shape
+    (100,)
+    """
+    model = _check_model(model)
+    theta = _theta(theta)
+    V.instance("data", data, GauseData, "a GauseData (from gause.load or gause.synthetic)")
     mask, logs = _observed(data)
     return _np_logs(model, theta, data)[mask] - logs[mask]
 
@@ -147,9 +244,37 @@ def residuals(model: str, theta, data: GauseData) -> np.ndarray:
 THETA0 = np.log([0.8, 0.6, 500.0, 200.0, 1.0, 1.0])
 
 
-@dataclass(frozen=True)
-class Fit:
-    """A fitted model: parameters (natural scale), RSS, AIC, and bootstrap intervals."""
+@dataclass(frozen=True, eq=False)
+class Fit(Result):
+    """A fitted competition model.
+
+    Attributes
+    ----------
+    model : str
+        ``"lotka_volterra"`` or ``"leslie_gower"``.
+    theta : ndarray, shape (6,)
+        Logarithms of the parameters.
+    params : dict
+        The parameters on their natural scale, by name (:data:`PARAMS`).
+    rss : float
+        Residual sum of squares of ``ln(1 + N)``.
+    n : int
+        Number of residuals.
+    aic : float
+        ``n ln(RSS/n) + 2k``.
+    backend : str
+        ``"scipy"`` or ``"torch"``.
+    intervals : dict or None
+        Bootstrap confidence intervals by parameter name.
+    draws : ndarray or None
+        Bootstrap parameter sets, shape ``(n_boot, 6)``, natural scale.
+
+    Examples
+    --------
+    >>> f = fit(model="leslie_gower")
+    >>> sorted(f.params) == sorted(PARAMS), f.n
+    (True, 100)
+    """
 
     model: str
     theta: np.ndarray
@@ -159,23 +284,47 @@ class Fit:
     aic: float
     backend: str
     intervals: dict | None = None
-    draws: np.ndarray | None = None   # bootstrap parameter sets, shape (n_boot, 6), natural scale
+    draws: np.ndarray | None = None
 
-    def predict(self, n_days: int, x0=(2.0, 2.0)):
-        """Model counts ``(mono, mixed)``, each of shape ``(n_days, 2)``."""
-        mono, mixed = trajectories(self.model, self.theta, n_days, x0)
-        return np.array(mono).T, np.array(mixed).T
+    def predict(self, n_days: int, x0=(2.0, 2.0)) -> GauseData:
+        """The fitted model's counts, days ``0 .. n_days - 1`` (see :func:`trajectories`).
+
+        Parameters
+        ----------
+        n_days : int
+            Number of days.
+        x0 : (float, float)
+            The inoculum.
+
+        Returns
+        -------
+        GauseData
+
+        Raises
+        ------
+        InputError
+            For a bad ``n_days`` or ``x0``.
+
+        Examples
+        --------
+        >>> fit(model="leslie_gower").predict(26).mono.shape
+        (26, 2)
+        """
+        return trajectories(self.model, self.theta, n_days, x0)
 
 
-def _make_fit(model, theta, data, backend, intervals=None, draws=None):
+def _make_fit(model, theta, data, backend, intervals=None, draws=None, stats=None):
     r = residuals(model, theta, data)
     rss, n, k = float(r @ r), r.size, len(PARAMS)
     params = dict(zip(PARAMS, np.exp(theta).tolist(), strict=True))
     aic = float(n * np.log(rss / n) + 2 * k)
-    return Fit(model, np.asarray(theta, float), params, rss, n, aic, backend, intervals, draws)
+    return Fit(model, np.asarray(theta, float), params, rss, n, aic, backend, intervals, draws,
+               method=f"least squares on ln(1 + N), {backend}", stats=stats or {})
 
 
 def _fit_scipy(model, data, theta0, logs=None):
+    from scipy.optimize import least_squares  # here: scipy.optimize takes ~0.1 s to import
+
     mask, obs = _observed(data)
     if logs is not None:
         obs = logs
@@ -217,22 +366,54 @@ def _fit_torch(model, data, theta0):
 
 
 def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: str = "scipy",
-        theta0=None, n_boot: int = 0, seed=0, confidence: float = 0.95,
+        theta0=None, n_boot: int = 0, seed=None, confidence: float = 0.95,
         progress: bool | None = None) -> Fit:
     """Fit a competition model to Gause's data (see the module docstring).
 
-    ``n_boot > 0`` adds residual-bootstrap intervals for every parameter.
+    Parameters
+    ----------
+    data : GauseData, optional
+        Default: :func:`load`.
+    model : {"lotka_volterra", "leslie_gower"}
+    backend : {"scipy", "torch"}
+        SciPy's ``least_squares`` (trust region) or PyTorch L-BFGS with autograd.
+    theta0 : array_like, shape (6,), optional
+        Starting logarithms of the parameters.
+    n_boot : int
+        Number of residual-bootstrap refits (0: none).
+    seed : int, SeedSequence, Generator or None
+        Randomness of the bootstrap.
+    confidence : float
+        Level of the percentile intervals, in (0, 1).
+    progress : bool, optional
+        Progress bar for the bootstrap (default: on unless ``COURSEKIT_PROGRESS=0``).
+
+    Returns
+    -------
+    Fit
+
+    Raises
+    ------
+    InputError
+        For an unknown model or backend, or bad arguments.
+    ImportError
+        For ``backend="torch"`` without PyTorch.
+
+    Examples
+    --------
+    >>> f = fit(model="leslie_gower")
+    >>> f.params["a_ac"] > f.params["a_ca"]   # caudatum hurts aurelia more than the reverse
+    True
     """
-    data = load() if data is None else data
-    if model not in MODELS:
-        raise ValueError(f"model must be one of {MODELS}; got {model!r}")
-    theta0 = THETA0 if theta0 is None else np.asarray(theta0, float)
-    if backend == "scipy":
-        theta = _fit_scipy(model, data, theta0)
-    elif backend == "torch":
-        theta = _fit_torch(model, data, theta0)
-    else:
-        raise ValueError(f"backend must be 'scipy' or 'torch'; got {backend!r}")
+    data = load() if data is None else V.instance(
+        "data", data, GauseData, "a GauseData (from gause.load or gause.synthetic)")
+    model = _check_model(model)
+    backend = V.choice("backend", backend, ("scipy", "torch"))
+    theta0 = THETA0 if theta0 is None else _theta(theta0)
+    n_boot = V.integer("n_boot", n_boot, minimum=0)
+    confidence = V.number("confidence", confidence, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    theta = _fit_scipy(model, data, theta0) if backend == "scipy" else \
+        _fit_torch(model, data, theta0)
     intervals = draws = None
     if n_boot:
         mask, _ = _observed(data)
@@ -240,8 +421,8 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         res = residuals(model, theta, data)
         rng = _random.as_generator(seed)
         draws = []
-        bar = _progress.bar(int(n_boot), progress, "bootstrap")
-        for _ in range(int(n_boot)):
+        bar = _progress.bar(n_boot, progress, "bootstrap")
+        for _ in range(n_boot):
             logs = base.copy()
             logs[mask] = base[mask] + rng.choice(res, size=res.size, replace=True)
             draws.append(np.exp(_fit_scipy(model, data, theta, logs)))
@@ -251,19 +432,59 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         tail = 50 * (1 - confidence)
         lo, hi = np.percentile(draws, [tail, 100 - tail], axis=0)
         intervals = {p: (float(a), float(b)) for p, a, b in zip(PARAMS, lo, hi, strict=True)}
-    return _make_fit(model, theta, data, backend, intervals, draws)
+    return _make_fit(model, theta, data, backend, intervals, draws,
+                     {"n_boot": n_boot, "confidence": confidence})
 
 
-def synthetic(model: str, params: dict, sigma: float = 0.05, n_days: int = 26, seed=0) -> GauseData:
-    """Data generated by ``model`` with ``params`` and noise ``sigma`` on ``ln(1 + N)`` (for
-    tests and the lab: a fit should recover ``params``). Day 0 is the known inoculum of two
-    individuals per species, exactly as in Gause's experiments, and carries no noise."""
-    theta = np.log([params[p] for p in PARAMS])
-    mono, mixed = trajectories(model, theta, n_days)
+def synthetic(model: str, params: dict, sigma: float = 0.05, n_days: int = 26,
+              seed=None) -> GauseData:
+    """Data generated by ``model`` with ``params`` and noise ``sigma`` on ``ln(1 + N)``.
+
+    For tests and the lab: a fit should recover ``params``. Day 0 is the known inoculum of two
+    individuals per species, exactly as in Gause's experiments, and carries no noise.
+
+    Parameters
+    ----------
+    model : {"lotka_volterra", "leslie_gower"}
+    params : dict
+        The six parameters by name (:data:`PARAMS`), positive.
+    sigma : float
+        Standard deviation of the noise on ``ln(1 + N)``, ``>= 0``.
+    n_days : int
+        Number of days, ``>= 2``.
+    seed : int, SeedSequence, Generator or None
+        The same seed gives the same data.
+
+    Returns
+    -------
+    GauseData
+
+    Raises
+    ------
+    InputError
+        For an unknown model, a missing or non-positive parameter, or bad arguments.
+
+    Examples
+    --------
+    >>> truth = dict(g_aurelia=0.8, g_caudatum=0.6, K_aurelia=500.0, K_caudatum=200.0,
+    ...              a_ac=1.5, a_ca=0.4)
+    >>> synthetic("leslie_gower", truth, seed=1).mono[0].tolist()
+    [2.0, 2.0]
+    """
+    model = _check_model(model)
+    missing = set(PARAMS) - set(params)
+    if missing:
+        raise V.fail("params", f"a dict with the keys {PARAMS} (missing {sorted(missing)})",
+                     params)
+    theta = np.log([V.positive(p, params[p]) for p in PARAMS])
+    sigma = V.nonnegative("sigma", sigma)
+    n_days = V.integer("n_days", n_days, minimum=2)
+    clean = trajectories(model, theta, n_days)
     rng = _random.as_generator(seed)
     noise = sigma * rng.normal(size=(4, n_days))
     noise[:, 0] = 0.0
-    noisy = [np.expm1(np.log1p(np.array(s)) + e) for s, e in zip((*mono, *mixed), noise,
-                                                                 strict=True)]
+    series = (clean.mono[:, 0], clean.mono[:, 1], clean.mixed[:, 0], clean.mixed[:, 1])
+    noisy = [np.expm1(np.log1p(s) + e) for s, e in zip(series, noise, strict=True)]
     t = np.arange(n_days, dtype=float)
-    return GauseData(t, np.column_stack(noisy[:2]), np.column_stack(noisy[2:]))
+    return GauseData(t, np.column_stack(noisy[:2]), np.column_stack(noisy[2:]),
+                     method=f"synthetic {model} data, sigma = {sigma:g}")

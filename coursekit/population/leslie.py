@@ -9,10 +9,17 @@ one time step (the width of an age class) by :math:`n_{t+1} = L n_t` with
         & & s_{m-2} & 0 \end{pmatrix},
 
 fecundities :math:`F_a \ge 0` (newborns per individual of class :math:`a`, counted at the next
-census) and survival probabilities :math:`0 \le s_a \le 1`. By Perron–Frobenius, when the matrix
-is primitive the population grows asymptotically like :math:`\lambda^t` with the dominant
-eigenvalue :math:`\lambda` (the *growth factor*), along the right eigenvector :math:`w` (the
-*stable age distribution*); the left eigenvector :math:`v` gives the *reproductive values*. The
+census) and survival probabilities :math:`0 \le s_a \le 1`. By Perron–Frobenius a non-negative
+matrix has a real eigenvalue :math:`\lambda \ge 0` equal to its spectral radius (the *Perron
+root*, or *growth factor*) with non-negative right and left eigenvectors :math:`w` (the *stable
+age distribution*) and :math:`v` (the *reproductive values*). When the matrix is **primitive**
+(some power is strictly positive; for a Leslie matrix: the ages :math:`a + 1` of the
+reproducing classes have greatest common divisor 1) every other eigenvalue is smaller in
+modulus, and the population grows asymptotically like :math:`\lambda^t` along :math:`w`. When
+it is **imprimitive** with period :math:`h > 1` (e.g. a semelparous species that breeds only in
+its last age class), :math:`h` eigenvalues :math:`\lambda e^{2\pi i j/h}` share the largest
+modulus: the age structure never settles but cycles with period :math:`h`, and :math:`\lambda`
+is the growth per step averaged over a cycle (Caswell, *Matrix Population Models*, ch. 4). The
 growth factor solves the **Euler–Lotka equation**
 :math:`1 = \sum_a F_a \ell_a \lambda^{-(a+1)}`, :math:`\ell_0 = 1`,
 :math:`\ell_a = s_0 \cdots s_{a-1}`; its sensitivity to entry :math:`L_{ij}` is
@@ -37,25 +44,48 @@ then the dominant eigenvalue's argument makes the populations rotate as they gro
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from coursekit import _validate as V
+from coursekit._results import Result
+from coursekit.errors import InputError
 
-def _vector(name, values, lo=0.0, hi=None) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence; got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinity (missing values?)")
-    if np.any(arr < lo) or (hi is not None and np.any(arr > hi)):
-        bound = f"in [{lo}, {hi}]" if hi is not None else f">= {lo}"
-        raise ValueError(f"{name} must be {bound}; got {arr.tolist()}")
-    return arr
+__all__ = ["LeslieAnalysis", "analyse", "approximate_growth_factor", "coupled",
+           "dominant_species", "euler_lotka", "growth_factor", "leslie_matrix", "project"]
+
+
+def _survival(survival) -> np.ndarray:
+    s = V.array("survival", survival, ndim=1)
+    if np.any((s < 0) | (s > 1)):
+        raise V.fail("survival", "probabilities in [0, 1]", s.tolist())
+    return s
+
+
+def _fecundity(fecundity) -> np.ndarray:
+    return V.array("fecundity", fecundity, ndim=1, min_size=1, nonnegative=True)
 
 
 def leslie_matrix(fecundity, survival) -> np.ndarray:
     """The Leslie matrix from ``m`` fecundities and ``m - 1`` survival probabilities.
+
+    Parameters
+    ----------
+    fecundity : array_like, shape (m,)
+        Newborns per individual of each age class, ``>= 0``.
+    survival : array_like, shape (m - 1,)
+        Probabilities of surviving from class ``a`` to ``a + 1``, in [0, 1].
+
+    Returns
+    -------
+    ndarray, shape (m, m)
+
+    Raises
+    ------
+    InputError
+        For negative fecundities, probabilities outside [0, 1], NaN, or mismatched lengths.
 
     Examples
     --------
@@ -64,10 +94,10 @@ def leslie_matrix(fecundity, survival) -> np.ndarray:
            [0.5, 0. , 0. ],
            [0. , 0.8, 0. ]])
     """
-    F = _vector("fecundity", fecundity)
-    s = _vector("survival", survival, 0.0, 1.0) if len(survival) else np.zeros(0)
+    F = _fecundity(fecundity)
+    s = _survival(survival)
     if s.size != F.size - 1:
-        raise ValueError(f"{F.size} fecundities need {F.size - 1} survival probabilities; "
+        raise InputError(f"{F.size} fecundities need {F.size - 1} survival probabilities; "
                          f"got {s.size}")
     L = np.zeros((F.size, F.size))
     L[0] = F
@@ -75,37 +105,146 @@ def leslie_matrix(fecundity, survival) -> np.ndarray:
     return L
 
 
-def _square(name, M) -> np.ndarray:
-    M = np.asarray(M)
-    if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:
-        raise ValueError(f"{name} must be a square matrix; got shape {M.shape}")
-    if not np.all(np.isfinite(M)):
-        raise ValueError(f"{name} contains NaN or infinity")
+def _square(name, M, dtype=float) -> np.ndarray:
+    M = V.array(name, M, ndim=2, dtype=dtype)
+    if M.shape[0] != M.shape[1] or M.shape[0] == 0:
+        raise InputError(f"{name} must be a square matrix; got shape {M.shape}")
     return M
 
 
-def _dominant(M):
-    vals, right = np.linalg.eig(M)
-    k = int(np.argmax(np.abs(vals)))
-    valsT, left = np.linalg.eig(M.T)
-    j = int(np.argmin(np.abs(valsT - vals[k])))
-    return vals[k], right[:, k], left[:, j]
+def _any_square(name, M) -> np.ndarray:
+    return _square(name, M, dtype=complex if np.iscomplexobj(M) else float)
 
 
-@dataclass(frozen=True)
-class LeslieAnalysis:
-    """Growth factor, stable age distribution (sums to 1), reproductive values
-    (first entry 1), sensitivity and elasticity matrices of the growth factor."""
+def _dominant_index(vals: np.ndarray, rtol: float = 1e-10) -> tuple[int, int]:
+    """Index of the dominant eigenvalue and how many eigenvalues share its modulus.
+
+    Among the eigenvalues of largest modulus (within ``rtol``) the one with the largest real
+    part is chosen (then the largest imaginary part): a real positive one when there is one.
+    """
+    mod = np.abs(vals)
+    top = mod.max()
+    ties = np.nonzero(mod >= top * (1 - rtol) - 1e-300)[0]
+    k = max(ties, key=lambda i: (round(vals[i].real, 12), vals[i].imag))
+    return int(k), int(ties.size)
+
+
+def _period(A: np.ndarray, nodes: np.ndarray) -> int:
+    """Index of imprimitivity of the strongly connected set ``nodes`` of the graph ``A > 0``:
+    the gcd of the lengths of its cycles, from the breadth-first levels (Denardo 1977)."""
+    inside = set(nodes.tolist())
+    level = {int(nodes[0]): 0}
+    queue = [int(nodes[0])]
+    g = 0
+    while queue:
+        u = queue.pop(0)
+        for v in np.nonzero(A[:, u])[0]:          # edge u -> v when A[v, u] > 0
+            v = int(v)
+            if v not in inside:
+                continue
+            if v not in level:
+                level[v] = level[u] + 1
+                queue.append(v)
+            else:
+                g = math.gcd(g, level[u] + 1 - level[v])
+    return abs(g)
+
+
+def _perron(L: np.ndarray):
+    """Perron root, right and left vectors, period and the number of dominant classes of a
+    non-negative matrix."""
+    from scipy.sparse.csgraph import connected_components
+
+    vals, right = np.linalg.eig(L)
+    rho = float(np.max(np.abs(vals)))
+    if rho == 0.0:
+        raise InputError("the matrix has spectral radius 0 (no age class reproduces, or the "
+                         "reproducing classes are never reached): the population dies out in at "
+                         "most m steps and has no growth factor or stable age distribution")
+    k = int(np.argmin(np.abs(vals - rho)))
+    valsT, left = np.linalg.eig(L.T)
+    j = int(np.argmin(np.abs(valsT - rho)))
+    w, v = right[:, k], left[:, j]
+    w = np.abs((w * np.exp(-1j * np.angle(w[np.argmax(np.abs(w))]))).real)
+    v = np.abs((v * np.exp(-1j * np.angle(v[np.argmax(np.abs(v))]))).real)
+    A = L > 0
+    n_comp, labels = connected_components(A, directed=True, connection="strong")
+    dominant = []
+    for c in range(n_comp):
+        nodes = np.nonzero(labels == c)[0]
+        block = L[np.ix_(nodes, nodes)]
+        if np.max(np.abs(np.linalg.eigvals(block))) >= rho * (1 - 1e-9):
+            dominant.append(nodes)
+    period = _period(A, dominant[0]) if dominant else 1
+    return rho, w, v, period, len(dominant), n_comp == 1
+
+
+@dataclass(frozen=True, eq=False)
+class LeslieAnalysis(Result):
+    """The Perron–Frobenius analysis of a projection matrix (see :func:`analyse`).
+
+    Attributes
+    ----------
+    growth_factor : float
+        The Perron root (spectral radius), ``> 0``.
+    stable_age : ndarray
+        The right Perron vector, summing to 1 (for an imprimitive matrix: the age structure
+        averaged over a cycle).
+    reproductive_value : ndarray
+        The left Perron vector, first entry 1 (or largest entry 1 if the first is 0).
+    sensitivity : ndarray
+        ``d growth_factor / d L_ij = v_i w_j / (v . w)``.
+    elasticity : ndarray
+        ``(L_ij / growth_factor) * sensitivity``; sums to 1.
+    period : int
+        Index of imprimitivity of the dominant class: 1 for a primitive matrix.
+    irreducible : bool
+        True if every age class can reach every other.
+
+    Examples
+    --------
+    >>> a = analyse(leslie_matrix([0, 0, 0, 8], [0.5, 0.5, 0.5]))   # semelparous
+    >>> a.growth_factor, a.period, a.primitive
+    (1.0, 4, False)
+    """
 
     growth_factor: float
     stable_age: np.ndarray
     reproductive_value: np.ndarray
     sensitivity: np.ndarray
     elasticity: np.ndarray
+    period: int = 1
+    irreducible: bool = True
+
+    @property
+    def primitive(self) -> bool:
+        """True if the growth factor strictly dominates every other eigenvalue (period 1):
+        then every start converges to the stable age distribution."""
+        return self.period == 1
 
 
 def analyse(L) -> LeslieAnalysis:
-    """Perron–Frobenius analysis of a (real, non-negative) projection matrix.
+    """Perron–Frobenius analysis of a real, non-negative projection matrix.
+
+    The growth factor is the Perron root: the real, non-negative eigenvalue equal to the
+    spectral radius, found as such (not as "the eigenvalue of largest modulus", which is
+    ambiguous when several share it). Imprimitive matrices are reported with their period and
+    a ``message``: their population cycles instead of converging.
+
+    Parameters
+    ----------
+    L : array_like, shape (m, m)
+        A non-negative projection matrix (e.g. from :func:`leslie_matrix`).
+
+    Returns
+    -------
+    LeslieAnalysis
+
+    Raises
+    ------
+    InputError
+        For a matrix that is not square, not finite, has negative entries, or has spectral
+        radius 0 (nothing reproduces).
 
     Examples
     --------
@@ -115,37 +254,99 @@ def analyse(L) -> LeslieAnalysis:
     >>> bool(np.isclose(a.elasticity.sum(), 1.0))   # elasticities always sum to one
     True
     """
-    L = _square("L", L).astype(float)
+    L = _square("L", L)
     if np.any(L < 0):
-        raise ValueError("a projection matrix has non-negative entries")
-    lam, w, v = _dominant(L)
-    lam, w, v = float(lam.real), np.abs(w.real), np.abs(v.real)
+        raise V.fail("L", "non-negative (a projection matrix)", L.tolist())
+    lam, w, v, period, n_dominant, irreducible = _perron(L)
     w = w / w.sum()
     v = v / v[0] if v[0] > 0 else v / v.max()
-    S = np.outer(v, w) / (v @ w)
-    return LeslieAnalysis(lam, w, v, S, L * S / lam)
+    notes = []
+    vw = v @ w
+    if vw > 1e-12 * np.linalg.norm(v) * np.linalg.norm(w):
+        S = np.outer(v, w) / vw
+    else:       # a multiple Perron root: lambda is not differentiable in the entries
+        S = np.full(L.shape, np.nan)
+        notes.append("the growth factor is a multiple eigenvalue, so its sensitivities and "
+                     "elasticities are not defined (NaN)")
+    if period > 1:
+        notes.append(f"the matrix is imprimitive with period {period}: the age structure does "
+                     f"not converge but cycles with period {period}; the population grows by "
+                     f"growth_factor**{period} every {period} steps, and stable_age is the "
+                     "structure averaged over a cycle")
+    if n_dominant > 1:
+        notes.append(f"{n_dominant} separate groups of age classes share the growth factor: the "
+                     "long-run structure depends on the start")
+    return LeslieAnalysis(lam, w, v, S, L * S / lam, period=period, irreducible=irreducible,
+                          method="Perron–Frobenius", message="; ".join(notes))
 
 
 def euler_lotka(fecundity, survival, growth_factor: float) -> float:
-    """``sum_a F_a l_a lambda^-(a+1) - 1``: zero at the growth factor of the Leslie matrix."""
-    F = _vector("fecundity", fecundity)
-    s = _vector("survival", survival, 0.0, 1.0) if len(survival) else np.zeros(0)
+    """The Euler–Lotka residual ``sum_a F_a l_a lambda^-(a+1) - 1`` (zero at the growth factor).
+
+    Parameters
+    ----------
+    fecundity : array_like, shape (m,)
+    survival : array_like, shape (m - 1,)
+    growth_factor : float
+        A trial growth factor ``lambda > 0``.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        For bad rates or a non-positive ``growth_factor``.
+
+    Examples
+    --------
+    >>> euler_lotka([0.0, 1.2, 1.0], [0.5, 0.8], 1.0)
+    0.0
+    """
+    F = _fecundity(fecundity)
+    s = _survival(survival)
+    lam = V.positive("growth_factor", growth_factor)
     ell = np.concatenate([[1.0], np.cumprod(s)])[: F.size]
     a = np.arange(F.size)
-    return float(np.sum(F * ell * growth_factor ** (-(a + 1.0))) - 1.0)
+    return float(np.sum(F * ell * lam ** (-(a + 1.0))) - 1.0)
 
 
 def project(M, n0, steps: int) -> np.ndarray:
-    """``n_t = M^t n0`` for ``t = 0..steps``, shape ``(steps + 1, len(n0))`` (time first)."""
-    M = _square("M", M)
-    n0 = np.asarray(n0, dtype=M.dtype if np.iscomplexobj(M) else float)
-    if n0.shape != (M.shape[0],):
-        raise ValueError(f"n0 must have length {M.shape[0]}; got shape {n0.shape}")
-    if int(steps) != steps or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer; got {steps!r}")
-    out = np.empty((int(steps) + 1, n0.size), dtype=np.result_type(M, n0))
+    """``n_t = M^t n0`` for ``t = 0..steps`` (time first).
+
+    Parameters
+    ----------
+    M : array_like, shape (m, m)
+        Projection matrix (real or complex).
+    n0 : array_like, shape (m,)
+        Start.
+    steps : int
+        Number of steps, ``>= 0``.
+
+    Returns
+    -------
+    ndarray, shape (steps + 1, m)
+
+    Raises
+    ------
+    InputError
+        For mismatched shapes or a negative number of steps.
+
+    Examples
+    --------
+    >>> project(leslie_matrix([0.0, 2.0], [0.5]), [1.0, 0.0], 2)
+    array([[1. , 0. ],
+           [0. , 0.5],
+           [1. , 0. ]])
+    """
+    M = _any_square("M", M)
+    n0 = V.array("n0", n0, shape=(M.shape[0],), dtype=complex if np.iscomplexobj(M) or
+                 np.iscomplexobj(n0) else float)
+    steps = V.integer("steps", steps, minimum=0)
+    out = np.empty((steps + 1, n0.size), dtype=np.result_type(M, n0))
     out[0] = n0
-    for t in range(int(steps)):
+    for t in range(steps):
         out[t + 1] = M @ out[t]
     return out
 
@@ -154,22 +355,76 @@ def coupled(Lx, Ly, xy, yx) -> np.ndarray:
     """The block matrix ``[[Lx, xy], [yx, Ly]]`` of a two-species Leslie model.
 
     Predator–prey: ``xy = -P`` (prey lost to predators), ``yx = Q`` (predators gained).
-    Competition: ``xy = -C_xy``, ``yx = -C_yx``. Shapes must match: ``xy`` is ``m × k``,
-    ``yx`` is ``k × m``.
+    Competition: ``xy = -C_xy``, ``yx = -C_yx``.
+
+    Parameters
+    ----------
+    Lx : array_like, shape (m, m)
+        Projection matrix of species x.
+    Ly : array_like, shape (k, k)
+        Projection matrix of species y.
+    xy : array_like, shape (m, k)
+        Effect of y on x.
+    yx : array_like, shape (k, m)
+        Effect of x on y.
+
+    Returns
+    -------
+    ndarray, shape (m + k, m + k)
+
+    Raises
+    ------
+    InputError
+        For mismatched block shapes.
+
+    Examples
+    --------
+    >>> coupled([[1.0]], [[2.0]], [[-0.1]], [[0.2]])
+    array([[ 1. , -0.1],
+           [ 0.2,  2. ]])
     """
-    Lx, Ly = _square("Lx", Lx), _square("Ly", Ly)
-    xy, yx = np.asarray(xy), np.asarray(yx)
+    Lx, Ly = _any_square("Lx", Lx), _any_square("Ly", Ly)
     m, k = Lx.shape[0], Ly.shape[0]
+    xy = V.array("xy", xy, dtype=complex if np.iscomplexobj(xy) else float)
+    yx = V.array("yx", yx, dtype=complex if np.iscomplexobj(yx) else float)
     if xy.shape != (m, k) or yx.shape != (k, m):
-        raise ValueError(f"coupling blocks must be {m}x{k} and {k}x{m}; got {xy.shape}, {yx.shape}")
+        raise InputError(f"coupling blocks must be {m}x{k} and {k}x{m}; got {xy.shape}, "
+                         f"{yx.shape}")
     return np.block([[Lx, xy], [yx, Ly]])
 
 
 def growth_factor(M) -> complex | float:
-    """The dominant eigenvalue (largest modulus) of ``M``; real when ``M`` is real and the
-    dominant eigenvalue is real."""
-    lam = _dominant(_square("M", M))[0]
-    return float(lam.real) if np.isreal(lam) and not np.iscomplexobj(M) else complex(lam)
+    """The dominant eigenvalue of ``M``: its long-run growth factor.
+
+    For a non-negative matrix this is the Perron root. In general it is the eigenvalue of
+    largest modulus; when several share that modulus, the one with the largest real part (a
+    real positive one when there is one). Returned as a float when real.
+
+    Parameters
+    ----------
+    M : array_like, shape (m, m)
+        Real or complex matrix.
+
+    Returns
+    -------
+    float or complex
+
+    Raises
+    ------
+    InputError
+        For a non-square or non-finite matrix.
+
+    Examples
+    --------
+    >>> growth_factor(leslie_matrix([0, 0, 0, 8], [0.5, 0.5, 0.5]))   # not -1, not 1j
+    1.0
+    """
+    M = _any_square("M", M)
+    vals = np.linalg.eigvals(M)
+    lam = vals[_dominant_index(vals)[0]]
+    if abs(lam.imag) <= 1e-12 * max(abs(lam), 1e-300):
+        return float(lam.real)
+    return complex(lam)
 
 
 def approximate_growth_factor(Lx, Ly, xy, yx) -> complex | float:
@@ -184,24 +439,83 @@ def approximate_growth_factor(Lx, Ly, xy, yx) -> complex | float:
         \lambda \approx \lambda_x + \sum_j \frac{(v_x^{T} B\, w_j)(v_j^{T} C\, w_x)}{\lambda_x - \mu_j},
 
     where :math:`B` = ``xy`` and :math:`C` = ``yx``; the error is of third order in the coupling.
-    It assumes :math:`\lambda_x` is the dominant of the two blocks (swap the species otherwise).
+    It assumes :math:`\lambda_x` is simple and dominant over the spectrum of :math:`L_y` (swap
+    the species otherwise).
+
+    Parameters
+    ----------
+    Lx, Ly, xy, yx : array_like
+        The blocks of :func:`coupled`.
+
+    Returns
+    -------
+    float or complex
+
+    Raises
+    ------
+    InputError
+        For mismatched blocks.
+
+    Examples
+    --------
+    >>> approximate_growth_factor([[1.0]], [[0.5]], [[-0.1]], [[0.1]])   # exact: 0.97913
+    0.98
     """
-    lam_x, wx, vx = _dominant(_square("Lx", Lx))
+    Lx, Ly = _any_square("Lx", Lx), _any_square("Ly", Ly)
+    coupled(Lx, Ly, xy, yx)                                  # validates the shapes
+    vals, right = np.linalg.eig(Lx)
+    k = _dominant_index(vals)[0]
+    lam_x = vals[k]
+    valsT, left = np.linalg.eig(Lx.T)
+    wx, vx = right[:, k], left[:, int(np.argmin(np.abs(valsT - lam_x)))]
     vx = vx / (vx @ wx)
-    mu, W = np.linalg.eig(_square("Ly", Ly))
-    V = np.linalg.inv(W).T               # columns: left eigenvectors with V[:, j] . W[:, j] = 1
+    mu, W = np.linalg.eig(Ly)
+    Vm = np.linalg.inv(W).T               # columns: left eigenvectors with V[:, j] . W[:, j] = 1
     B, C = np.asarray(xy), np.asarray(yx)
-    correction = sum((vx @ B @ W[:, j]) * (V[:, j] @ C @ wx) / (lam_x - mu[j])
+    correction = sum((vx @ B @ W[:, j]) * (Vm[:, j] @ C @ wx) / (lam_x - mu[j])
                      for j in range(mu.size))
     lam = lam_x + correction
     return float(lam.real) if abs(lam.imag) < 1e-12 * abs(lam) else complex(lam)
 
 
 def dominant_species(M, m: int) -> tuple[str, float]:
-    """Which species dominates at large times ("x" for the first ``m`` entries, "y" for the
-    rest), and the limiting share of the total carried by the x block (from the dominant
-    eigenvector; see the Last Species Standing theorem in chapter 2)."""
-    _, w, _ = _dominant(_square("M", M))
-    w = np.abs(w)
+    """Which species dominates at large times, and the share of the total it carries.
+
+    From the dominant eigenvector of ``M`` (see the Last Species Standing theorem in chapter
+    2): ``"x"`` for the first ``m`` entries, ``"y"`` for the rest.
+
+    Parameters
+    ----------
+    M : array_like, shape (n, n)
+        A coupled model (:func:`coupled`).
+    m : int
+        The number of age classes of species x, ``1 <= m < n``.
+
+    Returns
+    -------
+    (str, float)
+        The dominant species and the limiting share of the total carried by the x block.
+
+    Raises
+    ------
+    InputError
+        For a bad ``m``, or when no single eigenvalue dominates (the shares then oscillate
+        forever and have no limit).
+
+    Examples
+    --------
+    >>> dominant_species(coupled([[1.2]], [[0.9]], [[-0.05]], [[-0.05]]), 1)[0]
+    'x'
+    """
+    M = _any_square("M", M)
+    m = V.integer("m", m, minimum=1, maximum=M.shape[0] - 1)
+    vals, right = np.linalg.eig(M)
+    k, n_ties = _dominant_index(vals)
+    conjugate_pair = n_ties == 2 and abs(vals[k].imag) > 0 and not np.iscomplexobj(M)
+    if n_ties > 1 and not conjugate_pair:
+        raise InputError(f"{n_ties} eigenvalues share the largest modulus |lambda| = "
+                         f"{abs(vals[k]):.6g}: no single mode dominates, the shares oscillate "
+                         "and have no limit")
+    w = np.abs(right[:, k])
     share = float(w[:m].sum() / w.sum())
     return ("x" if share > 0.5 else "y"), share

@@ -26,28 +26,34 @@ Competitive Lotka–Volterra,
 
 has up to four equilibria; which is stable decides coexistence, exclusion or bistability.
 
-Time integration is the classical fourth-order Runge–Kutta method with a fixed step, compiled
-with Numba (``method="rk4"``), or SciPy's ``solve_ivp`` with DOP853 at ``rtol=1e-10``
-(``method="scipy"``). Arrays are time first: ``x`` has shape ``(n_times, 2)``.
+Both fields are those of :mod:`coursekit.systems` (written once, in
+:mod:`coursekit.systems.compiled`). Time integration is the classical fourth-order Runge–Kutta
+method with a fixed step, compiled with Numba (``method="rk4"``), or SciPy's ``solve_ivp`` with
+DOP853 at ``rtol=1e-10`` (``method="scipy"``). Arrays are time first: ``x`` has shape
+``(n_times, 2)``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import ClassVar, NamedTuple
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from coursekit import _random
+from coursekit import _validate as V
+from coursekit._results import Ensemble, Result, Trajectory
 from coursekit.errors import SimulationError
+from coursekit.numerics import ode
 from coursekit.population import _kernels
+from coursekit.systems import System, competitive_lotka_volterra, lotka_volterra
+from coursekit.systems import simulate as _simulate_system
 
 __all__ = [
     "LotkaVolterra",
     "CompetitiveLotkaVolterra",
-    "Trajectory",
     "Stability",
+    "Classification",
     "simulate",
     "simulate_noisy",
     "period",
@@ -55,23 +61,32 @@ __all__ = [
 ]
 
 
-def _positive(name: str, value: float) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive, finite number; got {value!r}")
-    return value
+class Classification(NamedTuple):
+    """The eigenvalues of a planar equilibrium's Jacobian and its type (see
+    :func:`classify_equilibrium`)."""
+
+    eigenvalues: np.ndarray
+    kind: str
 
 
-def _state(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    x = np.asarray(x, dtype=float)
-    if x.shape[-1:] != (2,):
-        raise ValueError(f"a state must have a last axis of length 2 (x, y); got shape {x.shape}")
-    return x[..., 0], x[..., 1]
+@dataclass(frozen=True, eq=False)
+class Stability(Result):
+    """Linear stability of an equilibrium.
 
+    Attributes
+    ----------
+    point : ndarray, shape (2,)
+        The equilibrium.
+    eigenvalues : ndarray, shape (2,)
+        Eigenvalues of the Jacobian there.
+    kind : str
+        Its type (see :func:`classify_equilibrium`).
 
-@dataclass(frozen=True)
-class Stability:
-    """Linear stability of an equilibrium: the point, its Jacobian's eigenvalues and its type."""
+    Examples
+    --------
+    >>> [s.kind for s in LotkaVolterra().stability()]
+    ['saddle', 'centre']
+    """
 
     point: np.ndarray
     eigenvalues: np.ndarray
@@ -83,23 +98,38 @@ class Stability:
         return bool(np.all(self.eigenvalues.real < 0))
 
 
-def classify_equilibrium(jacobian: np.ndarray, tol: float = 1e-12) -> tuple[np.ndarray, str]:
+def classify_equilibrium(jacobian, tol: float = 1e-12) -> Classification:
     """Eigenvalues and type of a planar equilibrium from its 2×2 Jacobian.
 
-    The type is one of ``"saddle"``, ``"stable node"``, ``"unstable node"``, ``"stable focus"``,
-    ``"unstable focus"``, ``"centre"`` (purely imaginary pair: linearly neutral, the nonlinear
-    terms decide) or ``"degenerate"`` (a zero eigenvalue).
+    Parameters
+    ----------
+    jacobian : array_like, shape (2, 2)
+        The Jacobian at the equilibrium.
+    tol : float
+        Relative tolerance for "zero" real or imaginary parts.
+
+    Returns
+    -------
+    Classification
+        ``(eigenvalues, kind)`` with ``kind`` one of ``"saddle"``, ``"stable node"``,
+        ``"unstable node"``, ``"stable focus"``, ``"unstable focus"``, ``"centre"`` (a purely
+        imaginary pair: linearly neutral, the nonlinear terms decide) or ``"degenerate"`` (a
+        zero eigenvalue).
+
+    Raises
+    ------
+    InputError
+        If the Jacobian is not a finite 2×2 array.
 
     Examples
     --------
-    >>> classify_equilibrium(np.array([[0.0, 1.0], [-1.0, 0.0]]))[1]
+    >>> classify_equilibrium(np.array([[0.0, 1.0], [-1.0, 0.0]])).kind
     'centre'
-    >>> classify_equilibrium(np.diag([-1.0, 2.0]))[1]
+    >>> classify_equilibrium(np.diag([-1.0, 2.0])).kind
     'saddle'
     """
-    jacobian = np.asarray(jacobian, dtype=float)
-    if jacobian.shape != (2, 2) or not np.all(np.isfinite(jacobian)):
-        raise ValueError(f"jacobian must be a finite 2x2 array; got shape {jacobian.shape}")
+    jacobian = V.array("jacobian", jacobian, shape=(2, 2))
+    tol = V.nonnegative("tol", tol)
     eig = np.linalg.eigvals(jacobian)
     scale = max(1.0, float(np.max(np.abs(eig))))
     re, im = eig.real, eig.imag
@@ -114,36 +144,86 @@ def classify_equilibrium(jacobian: np.ndarray, tol: float = 1e-12) -> tuple[np.n
         kind = "saddle"
     else:
         kind = "stable node" if re[0] < 0 else "unstable node"
-    return eig, kind
+    return Classification(eig, kind)
 
 
 class _Model:
-    """What the two models share: a parameter vector for the kernels, rhs, stability."""
+    """What the two models share: the system, the vector field, stability."""
 
-    _model_id: ClassVar[int]
+    labels: ClassVar[tuple[str, str]]
 
-    def _params(self) -> np.ndarray:
+    @property
+    def system(self) -> System:
+        """The model as a :class:`coursekit.systems.System` (the field is written there)."""
         raise NotImplementedError
 
     def _max_rate(self) -> float:
         raise NotImplementedError
 
-    def rhs(self, x: np.ndarray) -> np.ndarray:
-        """The vector field at ``x`` (shape ``(..., 2)``), vectorised over leading axes."""
-        a, b = _state(x)
-        rhs = getattr(_kernels._rhs, "py_func", _kernels._rhs)  # NumPy broadcasting, not Numba
-        return np.stack(rhs(self._model_id, a, b, self._params()), axis=-1)
+    def rhs(self, x) -> np.ndarray:
+        """The vector field at ``x``, vectorised over leading axes.
 
-    def jacobian(self, x: np.ndarray) -> np.ndarray:
-        """The 2×2 Jacobian of the vector field at one state ``x``."""
-        raise NotImplementedError
+        Parameters
+        ----------
+        x : array_like, shape (..., 2)
+            States.
+
+        Returns
+        -------
+        ndarray, shape (..., 2)
+
+        Raises
+        ------
+        InputError
+            If the last axis is not of length 2.
+
+        Examples
+        --------
+        >>> LotkaVolterra().rhs([6.0, 2.0])
+        array([0., 1.])
+        """
+        return self.system.rhs(x)
+
+    def jacobian(self, x) -> np.ndarray:
+        """The 2×2 Jacobian of the vector field at one state ``x``.
+
+        Parameters
+        ----------
+        x : array_like, shape (2,)
+
+        Returns
+        -------
+        ndarray, shape (2, 2)
+
+        Raises
+        ------
+        InputError
+            For a malformed state.
+
+        Examples
+        --------
+        >>> LotkaVolterra().jacobian([4.0, 2.0])
+        array([[ 0. , -2. ],
+               [ 0.5,  0. ]])
+        """
+        return self.system.jacobian(x)
 
     def equilibria(self) -> np.ndarray:
         """All equilibria with non-negative coordinates, shape ``(n, 2)``."""
         raise NotImplementedError
 
     def stability(self) -> list[Stability]:
-        """Linear stability of every equilibrium in :meth:`equilibria`."""
+        """Linear stability of every equilibrium in :meth:`equilibria`.
+
+        Returns
+        -------
+        list of Stability
+
+        Examples
+        --------
+        >>> [s.stable for s in CompetitiveLotkaVolterra().stability()]
+        [False, False, False, True]
+        """
         result = []
         for point in self.equilibria():
             eig, kind = classify_equilibrium(self.jacobian(point))
@@ -157,10 +237,19 @@ class LotkaVolterra(_Model):
 
     Parameters
     ----------
-    alpha : prey growth rate (1/time).
-    beta : predation rate (1/(time·density)).
-    gamma : predator death rate (1/time).
-    delta : predator growth per prey eaten (1/(time·density)).
+    alpha : float
+        Prey growth rate (1/time).
+    beta : float
+        Predation rate (1/(time·density)).
+    gamma : float
+        Predator death rate (1/time).
+    delta : float
+        Predator growth per prey eaten (1/(time·density)).
+
+    Raises
+    ------
+    InputError
+        If a rate is not positive and finite.
 
     Examples
     --------
@@ -178,14 +267,16 @@ class LotkaVolterra(_Model):
     beta: float = 0.5
     gamma: float = 1.0
     delta: float = 0.25
-    _model_id: ClassVar[int] = _kernels.LV
+    labels: ClassVar[tuple[str, str]] = ("prey", "predator")
 
     def __post_init__(self):
         for name in ("alpha", "beta", "gamma", "delta"):
-            object.__setattr__(self, name, _positive(name, getattr(self, name)))
+            object.__setattr__(self, name, V.positive(name, getattr(self, name)))
 
-    def _params(self) -> np.ndarray:
-        return np.array([self.alpha, self.beta, self.gamma, self.delta])
+    @property
+    def system(self) -> System:
+        """This model as :func:`coursekit.systems.lotka_volterra`."""
+        return lotka_volterra(self.alpha, self.beta, self.gamma, self.delta)
 
     def _max_rate(self) -> float:
         return max(self.alpha, self.gamma)
@@ -200,27 +291,52 @@ class LotkaVolterra(_Model):
         """``2 pi / sqrt(alpha gamma)``: the period of the linearised oscillation at the centre."""
         return float(2 * np.pi / np.sqrt(self.alpha * self.gamma))
 
-    def jacobian(self, x: np.ndarray) -> np.ndarray:
-        a, b = (float(v) for v in np.asarray(x, dtype=float))
-        return np.array(
-            [
-                [self.alpha - self.beta * b, -self.beta * a],
-                [self.delta * b, self.delta * a - self.gamma],
-            ]
-        )
-
     def equilibria(self) -> np.ndarray:
+        """The equilibria ``(0, 0)`` and :attr:`coexistence`, shape ``(2, 2)``.
+
+        Returns
+        -------
+        ndarray, shape (2, 2)
+
+        Examples
+        --------
+        >>> LotkaVolterra(1.0, 1.0, 2.0, 1.0).equilibria()[1]
+        array([2., 1.])
+        """
         return np.array([[0.0, 0.0], self.coexistence])
 
-    def conserved_quantity(self, x: np.ndarray) -> np.ndarray:
+    def conserved_quantity(self, x) -> np.ndarray:
         """``H = delta x - gamma ln x + beta y - alpha ln y``, constant along every orbit.
 
-        ``x`` has shape ``(..., 2)`` with positive entries; returns shape ``(...)``. ``H`` is
-        smallest at the coexistence equilibrium, so its level sets are the closed orbits.
+        ``H`` is smallest at the coexistence equilibrium, so its level sets are the closed
+        orbits.
+
+        Parameters
+        ----------
+        x : array_like, shape (..., 2)
+            Positive states.
+
+        Returns
+        -------
+        ndarray, shape (...)
+
+        Raises
+        ------
+        InputError
+            For a malformed state or a non-positive population.
+
+        Examples
+        --------
+        >>> lv = LotkaVolterra()
+        >>> round(float(lv.conserved_quantity([4.0, 2.0])), 6)   # 2 - ln 8, the minimum
+        -0.079442
         """
-        a, b = _state(x)
+        x = V.array("x", x)
+        if x.shape[-1:] != (2,):
+            raise V.fail("x", "an array with a last axis of length 2 (x, y)", x.shape)
+        a, b = x[..., 0], x[..., 1]
         if np.any(a <= 0) or np.any(b <= 0):
-            raise ValueError("H is defined for positive populations only (ln x, ln y)")
+            raise V.fail("x", "positive (H involves ln x and ln y)", x.tolist())
         return self.delta * a - self.gamma * np.log(a) + self.beta * b - self.alpha * np.log(b)
 
 
@@ -228,9 +344,20 @@ class LotkaVolterra(_Model):
 class CompetitiveLotkaVolterra(_Model):
     """Two competitors: ``x' = r1 x (1 - (x + a12 y)/K1)``, ``y' = r2 y (1 - (y + a21 x)/K2)``.
 
-    ``r1, r2`` are growth rates (1/time), ``K1, K2`` carrying capacities (density) and
-    ``a12, a21 >= 0`` competition coefficients (dimensionless: the effect of one individual of
-    the other species relative to one of the own species).
+    Parameters
+    ----------
+    r1, r2 : float
+        Growth rates (1/time), ``> 0``.
+    K1, K2 : float
+        Carrying capacities (density), ``> 0``.
+    a12, a21 : float
+        Competition coefficients (dimensionless, ``>= 0``: the effect of one individual of the
+        other species relative to one of the own species).
+
+    Raises
+    ------
+    InputError
+        For a bad parameter.
 
     Examples
     --------
@@ -247,34 +374,34 @@ class CompetitiveLotkaVolterra(_Model):
     K2: float = 1.0
     a12: float = 0.5
     a21: float = 0.5
-    _model_id: ClassVar[int] = _kernels.COMPETITIVE
+    labels: ClassVar[tuple[str, str]] = ("x", "y")
 
     def __post_init__(self):
-        for name in ("r1", "r2", "K1", "K2"):
-            object.__setattr__(self, name, _positive(name, getattr(self, name)))
-        for name in ("a12", "a21"):
-            value = float(getattr(self, name))
-            if not np.isfinite(value) or value < 0:
-                raise ValueError(f"{name} must be a non-negative, finite number; got {value!r}")
+        values = self.system.params      # validates every parameter
+        for name, value in zip(self.system.param_names, values, strict=True):
             object.__setattr__(self, name, value)
 
-    def _params(self) -> np.ndarray:
-        return np.array([self.r1, self.r2, self.K1, self.K2, self.a12, self.a21])
+    @property
+    def system(self) -> System:
+        """This model as :func:`coursekit.systems.competitive_lotka_volterra`."""
+        return competitive_lotka_volterra(self.r1, self.r2, self.K1, self.K2, self.a12,
+                                          self.a21)
 
     def _max_rate(self) -> float:
         return max(self.r1, self.r2)
 
-    def jacobian(self, x: np.ndarray) -> np.ndarray:
-        a, b = (float(v) for v in np.asarray(x, dtype=float))
-        r1, r2, K1, K2, a12, a21 = self._params()
-        return np.array(
-            [
-                [r1 * (1 - (2 * a + a12 * b) / K1), -r1 * a12 * a / K1],
-                [-r2 * a21 * b / K2, r2 * (1 - (2 * b + a21 * a) / K2)],
-            ]
-        )
-
     def equilibria(self) -> np.ndarray:
+        """The origin, the two single-species states and, if positive, the interior one.
+
+        Returns
+        -------
+        ndarray, shape (3, 2) or (4, 2)
+
+        Examples
+        --------
+        >>> CompetitiveLotkaVolterra(a12=2.0, a21=0.1).equilibria().shape   # no interior point
+        (3, 2)
+        """
         points = [[0.0, 0.0], [self.K1, 0.0], [0.0, self.K2]]
         det = 1.0 - self.a12 * self.a21
         if abs(det) > 1e-12:
@@ -285,7 +412,19 @@ class CompetitiveLotkaVolterra(_Model):
         return np.array(points)
 
     def outcome(self) -> str:
-        """``"coexistence"``, ``"x wins"``, ``"y wins"`` or ``"bistability"`` (from stability)."""
+        """The long-run outcome, from the stability of the equilibria.
+
+        Returns
+        -------
+        str
+            ``"coexistence"``, ``"x wins"``, ``"y wins"``, ``"bistability"`` or
+            ``"degenerate"`` (a boundary case with no asymptotically stable equilibrium).
+
+        Examples
+        --------
+        >>> CompetitiveLotkaVolterra(a12=0.6, a21=1.4).outcome()
+        'x wins'
+        """
         stable = [s.point for s in self.stability() if s.stable]
         interior = [p for p in stable if p[0] > 0 and p[1] > 0]
         if interior:
@@ -297,59 +436,34 @@ class CompetitiveLotkaVolterra(_Model):
         return "degenerate"
 
 
-@dataclass(frozen=True)
-class Trajectory:
-    """A solution: times ``t`` (shape ``(n_times,)``) and states ``x`` (``(n_times, 2)``).
-
-    For :func:`simulate_noisy` the states have shape ``(n_times, n_paths, 2)``.
-    """
-
-    t: np.ndarray
-    x: np.ndarray
-    model: _Model
-    method: str
-    extra: dict = field(default_factory=dict)
+def _model(model, cls=_Model, what="a LotkaVolterra or CompetitiveLotkaVolterra"):
+    return V.instance("model", model, cls, what)
 
 
-def _check_run(model, x0, t_end, dt, every):
-    if not isinstance(model, _Model):
-        raise ValueError(f"model must be a LotkaVolterra or CompetitiveLotkaVolterra; got {model!r}")
-    x0 = np.asarray(x0, dtype=float)
-    if x0.shape != (2,) or not np.all(np.isfinite(x0)) or np.any(x0 < 0):
-        raise ValueError(f"x0 must be two finite, non-negative numbers (x, y); got {x0!r}")
-    t_end = _positive("t_end", t_end)
-    dt = _positive("dt", dt)
-    if dt > t_end:
-        raise ValueError(f"dt={dt} is longer than the run t_end={t_end}")
+def _rk4_step_limit(model: _Model, dt: float) -> float:
     limit = 1.0 / model._max_rate()
     if dt > limit:
-        raise ValueError(
-            f"dt={dt} is too long for these rates: RK4 needs dt * max rate <= 1, i.e. "
-            f"dt <= {limit:.3g} (use dt = {limit / 20:.2g} for accurate orbits)"
-        )
-    if int(every) != every or every < 1:
-        raise ValueError(f"every must be a positive integer; got {every!r}")
-    n_steps = int(round(t_end / dt))
-    if not np.isclose(n_steps * dt, t_end, rtol=1e-9, atol=0):
-        raise ValueError(f"t_end={t_end} is not a whole number of steps dt={dt}")
-    return x0, t_end, dt, int(every), n_steps
+        raise V.fail("dt", f"at most 1 / max rate = {limit:.3g} for RK4 on these rates "
+                           f"(use dt = {limit / 20:.2g} for accurate orbits)", dt)
+    return dt
 
 
-def simulate(model, x0, t_end, dt=0.01, every=1, method="rk4") -> Trajectory:
-    """Integrate a Lotka–Volterra model from ``x0`` over ``[0, t_end]``.
+def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=None,
+             method: str = "rk4") -> Trajectory:
+    """Integrate a Lotka–Volterra model from ``x0`` at ``t = 0``.
 
     Parameters
     ----------
     model : LotkaVolterra or CompetitiveLotkaVolterra
     x0 : array_like, shape (2,)
         Initial densities ``(x, y)``, non-negative.
-    t_end : float
-        Final time; must be a whole number of steps ``dt``.
+    t_end : float, optional
+        Final time (recording every step); or give ``t_eval``.
     dt : float
-        Step of the fixed-step RK4 scheme (for ``method="scipy"``: the output spacing).
-        Global error O(dt^4); ``dt * max(rate) <= 1`` is required.
-    every : int
-        Store every ``every``-th step.
+        Largest step of the fixed-step RK4 scheme (global error O(dt^4));
+        ``dt * max(rate) <= 1`` is required. Ignored by ``method="scipy"``.
+    t_eval : array_like, optional
+        Recording times (see :func:`coursekit.systems.simulate`).
     method : {"rk4", "scipy"}
         ``"rk4"``: Numba-compiled classical RK4. ``"scipy"``: ``solve_ivp`` (DOP853,
         ``rtol=1e-10``, ``atol=1e-12``), the reference used in the validation box.
@@ -357,14 +471,15 @@ def simulate(model, x0, t_end, dt=0.01, every=1, method="rk4") -> Trajectory:
     Returns
     -------
     Trajectory
-        ``t`` with shape ``(n_times,)`` and ``x`` with shape ``(n_times, 2)``.
+        ``t`` with shape ``(n_times,)``, ``x`` with shape ``(n_times, 2)``, ``labels``;
+        ``stats["dt"]`` is the longest step used.
 
     Raises
     ------
-    ValueError
-        For non-positive rates or times, a negative or malformed ``x0``, a too-long step.
+    InputError
+        For non-positive times, a negative or malformed ``x0``, a too-long step.
     SimulationError
-        If the solution becomes non-finite or negative (names the time).
+        If the solution becomes non-finite or negative (``err.t`` is the time).
 
     Examples
     --------
@@ -376,33 +491,27 @@ def simulate(model, x0, t_end, dt=0.01, every=1, method="rk4") -> Trajectory:
     >>> bool(abs(H[-1] - H[0]) < 1e-8)
     True
     """
-    x0, t_end, dt, every, n_steps = _check_run(model, x0, t_end, dt, every)
-    p = model._params()
+    _model(model)
+    method = V.choice("method", method, ("rk4", "scipy"))
+    system = model.system
+    x0 = system.state(x0)
+    t_end, t_eval_given = V.run_times(t_end, t_eval)
+    dt = _rk4_step_limit(model, V.positive("dt", dt))
     if method == "rk4":
-        out, status, n_done = _kernels.rk4(model._model_id, x0[0], x0[1], p, dt, n_steps, every)
-        if status != _kernels.OK:
-            cause = "became non-finite" if status == _kernels.NOT_FINITE else "went negative"
-            raise SimulationError(
-                f"the solution {cause} at t = {n_done * dt:.6g}: the step dt={dt} is too long "
-                f"for this orbit; try dt={dt / 10:.2g}"
-            )
-        t = np.arange(out.shape[0]) * (dt * every)
-        return Trajectory(t=t, x=out, model=model, method="rk4")
-    if method == "scipy":
-        t = np.arange(n_steps // every + 1) * (dt * every)
-        sol = solve_ivp(
-            lambda _t, s: model.rhs(s),
-            (0.0, t[-1]),
-            x0,
-            method="DOP853",
-            t_eval=t,
-            rtol=1e-10,
-            atol=1e-12,
-        )
-        if not sol.success:
-            raise SimulationError(f"solve_ivp failed: {sol.message}")
-        return Trajectory(t=sol.t, x=sol.y.T.copy(), model=model, method="scipy DOP853")
-    raise ValueError(f"method must be 'rk4' or 'scipy'; got {method!r}")
+        traj = _simulate_system(system, x0, t_end, dt=dt, t_eval=t_eval_given)
+        return Trajectory(t=traj.t, x=traj.x, labels=model.labels, method=traj.method,
+                          stats=traj.stats)
+    from scipy.integrate import solve_ivp  # here: it doubles the import time
+
+    t = t_eval_given if t_eval_given is not None else \
+        np.linspace(0.0, t_end, max(int(np.ceil(t_end / dt - 1e-9)), 1) + 1)
+    sol = solve_ivp(lambda _t, s: model.rhs(s), (0.0, t[-1]), x0, method="DOP853", t_eval=t,
+                    rtol=1e-10, atol=1e-12)
+    if not sol.success:
+        raise SimulationError(f"solve_ivp failed: {sol.message}", t=float(sol.t[-1]),
+                              cause="solver failure")
+    return Trajectory(t=t, x=sol.y.T.copy(), labels=model.labels, method="scipy DOP853",
+                      stats={"nfev": int(sol.nfev), "rtol": 1e-10, "atol": 1e-12})
 
 
 def period(model: LotkaVolterra, amplitude, dt: float | None = None) -> float | np.ndarray:
@@ -422,6 +531,18 @@ def period(model: LotkaVolterra, amplitude, dt: float | None = None) -> float | 
     dt : float, optional
         RK4 step; default ``small_amplitude_period / 2000``.
 
+    Returns
+    -------
+    float or ndarray
+        The period(s), shaped like ``amplitude``.
+
+    Raises
+    ------
+    InputError
+        For a competitive model, a non-positive amplitude or a too coarse step.
+    SimulationError
+        If the orbit does not return within 200 small-amplitude periods.
+
     Examples
     --------
     >>> lv = LotkaVolterra(alpha=1.0, beta=0.5, gamma=1.0, delta=0.25)
@@ -430,17 +551,16 @@ def period(model: LotkaVolterra, amplitude, dt: float | None = None) -> float | 
     >>> bool(period(lv, 2.0) > period(lv, 0.5))
     True
     """
-    if not isinstance(model, LotkaVolterra):
-        raise ValueError("period() needs a LotkaVolterra model (competition has no cycles)")
-    amp = np.asarray(amplitude, dtype=float)
-    if not np.all(np.isfinite(amp)) or np.any(amp <= 0):
-        raise ValueError(f"amplitude must be positive and finite; got {amplitude!r}")
+    _model(model, LotkaVolterra, "a LotkaVolterra model (competition has no cycles)")
+    amp = V.array("amplitude", amplitude)
+    if np.any(amp <= 0):
+        raise V.fail("amplitude", "positive", amplitude)
     T0 = model.small_amplitude_period
-    dt = T0 / 2000 if dt is None else _positive("dt", dt)
+    dt = T0 / 2000 if dt is None else V.positive("dt", dt)
     if dt > T0 / 20:
-        raise ValueError(f"dt={dt} is too coarse for a period near {T0:.3g}; use dt <= {T0 / 20:.3g}")
+        raise V.fail("dt", f"at most T0 / 20 = {T0 / 20:.3g} for a period near {T0:.3g}", dt)
     max_steps = int(200 * T0 / dt)
-    p = model._params()
+    p = model.system.p
     xstar = model.coexistence[0]
     result = np.empty(amp.shape)
     for i, a in np.ndenumerate(amp):
@@ -448,15 +568,14 @@ def period(model: LotkaVolterra, amplitude, dt: float | None = None) -> float | 
         if not np.isfinite(T):
             raise SimulationError(
                 f"the orbit of amplitude {a} did not return within {200 * T0:.3g} time units: "
-                "it passes too close to the axes; use a smaller amplitude"
-            )
+                "it passes too close to the axes; use a smaller amplitude", t=200 * T0,
+                cause="no return")
         result[i] = T
     return float(result) if result.ndim == 0 else result
 
 
-def simulate_noisy(
-    model: LotkaVolterra, x0, t_end, sigma, dt=1e-3, every=10, n_paths=1, seed=None
-) -> Trajectory:
+def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigma: float,
+                   dt: float = 1e-3, t_eval=None, n_paths: int = 1, seed=None) -> Ensemble:
     r"""Lotka–Volterra with environmental (multiplicative) noise, an ensemble of paths.
 
     Solves, in the Stratonovich sense,
@@ -466,53 +585,66 @@ def simulate_noisy(
         dx = (\alpha x - \beta x y)\,dt + \sigma x \circ dW_1, \qquad
         dy = (\delta x y - \gamma y)\,dt + \sigma y \circ dW_2,
 
-    by Euler–Maruyama in ``ln x, ln y`` (where the noise is additive, so positivity is exact).
-    By Itô's formula the conserved quantity now drifts, on average
-    ``d E[H]/dt = sigma^2 E[delta x + beta y] / 2``, which over whole cycles is
-    ``sigma^2 (alpha + gamma) / 2``: noise pushes the population onto ever larger cycles.
+    by Euler–Maruyama in ``ln x, ln y`` (where the noise is additive, so positivity is exact
+    and the Itô and Stratonovich forms agree). By Itô's formula the conserved quantity now
+    drifts, on average ``d E[H]/dt = sigma^2 E[delta x + beta y] / 2``, which over whole cycles
+    is ``sigma^2 (alpha + gamma) / 2``: noise pushes the population onto ever larger cycles.
 
     Parameters
     ----------
     model : LotkaVolterra
     x0 : array_like, shape (2,), positive
-    t_end, dt : float
-        Duration and Euler–Maruyama step (weak order 1, strong order 1/2).
+    t_end : float, optional
+        Duration (recording every step), or give ``t_eval``.
     sigma : float
         Noise intensity (1/sqrt(time)), ``>= 0``.
-    every : int
-        Store every ``every``-th step.
+    dt : float
+        Largest Euler–Maruyama step (weak order 1, strong order 1/2).
+    t_eval : array_like, optional
+        Recording times.
     n_paths : int
-        Number of independent paths.
-    seed : int, numpy.random.Generator or None
+        Number of independent paths (drawn one after the other from one stream).
+    seed : int, SeedSequence, Generator or None
         The same seed gives bit-identical paths.
 
     Returns
     -------
-    Trajectory
+    Ensemble
         ``x`` has shape ``(n_times, n_paths, 2)``.
+
+    Raises
+    ------
+    InputError
+        For bad arguments (a non-positive ``x0``, a negative ``sigma``, ...).
+    SimulationError
+        If a path stops being finite.
 
     Examples
     --------
     >>> lv = LotkaVolterra()
-    >>> a = simulate_noisy(lv, [6.0, 2.0], 1.0, sigma=0.1, n_paths=3, seed=7)
-    >>> b = simulate_noisy(lv, [6.0, 2.0], 1.0, sigma=0.1, n_paths=3, seed=7)
+    >>> a = simulate_noisy(lv, [6.0, 2.0], 1.0, sigma=0.1, dt=0.01, n_paths=3, seed=7)
+    >>> b = simulate_noisy(lv, [6.0, 2.0], 1.0, sigma=0.1, dt=0.01, n_paths=3, seed=7)
     >>> a.x.shape, bool(np.array_equal(a.x, b.x))
     ((101, 3, 2), True)
     """
-    if not isinstance(model, LotkaVolterra):
-        raise ValueError("simulate_noisy() needs a LotkaVolterra model")
-    x0, t_end, dt, every, n_steps = _check_run(model, x0, t_end, dt, every)
+    _model(model, LotkaVolterra, "a LotkaVolterra model")
+    x0 = V.array("x0", x0, shape=(2,))
     if np.any(x0 <= 0):
-        raise ValueError(f"x0 must be positive for the log-variables scheme; got {x0!r}")
-    sigma = float(sigma)
-    if not np.isfinite(sigma) or sigma < 0:
-        raise ValueError(f"sigma must be non-negative and finite; got {sigma!r}")
-    if int(n_paths) != n_paths or n_paths < 1:
-        raise ValueError(f"n_paths must be a positive integer; got {n_paths!r}")
-    out = _kernels.lv_noisy(
-        x0[0], x0[1], model._params(), sigma, dt, n_steps, every, int(n_paths),
-        _random.kernel_seed(seed),
-    )
-    t = np.arange(out.shape[0]) * (dt * every)
-    return Trajectory(t=t, x=out, model=model, method="Euler-Maruyama (log variables)",
-                      extra={"sigma": sigma, "n_paths": int(n_paths)})
+        raise V.fail("x0", "positive (the scheme works with ln x and ln y)", x0.tolist())
+    t_end, t_eval = V.run_times(t_end, t_eval)
+    dt = _rk4_step_limit(model, V.positive("dt", dt))
+    sigma = V.nonnegative("sigma", sigma)
+    n_paths = V.integer("n_paths", n_paths, minimum=1)
+    rng = _random.as_generator(seed)
+    if t_eval is None:
+        t_eval = np.linspace(0.0, t_end, max(int(np.ceil(t_end / dt - 1e-9)), 1) + 1)
+    out = np.empty((t_eval.size, n_paths, 2))
+    p = np.append(model.system.p, sigma)
+    status, t = _kernels.lv_noisy(x0, p, t_eval, dt, n_paths, rng, out)
+    if status != ode.OK:
+        raise SimulationError(f"a path stopped being finite at t = {t:.6g}; reduce dt={dt:g}",
+                              t=t, cause="non-finite")
+    n_steps, h = ode.step_plan(t_eval, dt)
+    return Ensemble(t=t_eval, x=out, labels=model.labels,
+                    method="Euler-Maruyama (log variables)",
+                    stats={"sigma": sigma, "n_paths": n_paths, "n_steps": n_steps, "dt": h})

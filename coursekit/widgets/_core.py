@@ -59,9 +59,13 @@ class Dashboard:
                 raise ValueError(f"{name}={value} is outside the slider range [{s.min}, {s.max}]")
         return {s.name: overrides.get(s.name, s.value) for s in self.sliders}
 
+    def _setup(self):
+        with plot.style():          # the house style for this figure only, nothing global
+            return self.setup()
+
     def render(self, **values):
         """Headless rendering: set up, update once with ``values``; returns ``(fig, state)``."""
-        fig, state = self.setup()
+        fig, state = self._setup()
         self.update(state, **self.values(**values))
         return fig, state
 
@@ -75,7 +79,7 @@ class Dashboard:
         import matplotlib.pyplot as plt
         from IPython.display import display
 
-        fig, state = self.setup()
+        fig, state = self._setup()
         plt.close(fig)  # shown through the Output widget only
         out = w.Output()
         controls = {
@@ -118,7 +122,7 @@ class Dashboard:
         s = known[scrub]
         grid = np.linspace(s.min, s.max, n) if grid is None else np.asarray(grid, dtype=float)
         base = self.values(**fixed)
-        fig, state = self.setup()
+        fig, state = self._setup()
 
         def frame(value):
             self.update(state, **{**base, scrub: float(value)})

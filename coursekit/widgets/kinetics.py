@@ -5,20 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from coursekit import plot
-from coursekit.kinetics import ReactionNetwork, gillespie_ensemble
+from coursekit.kinetics import gillespie_ensemble, logistic_network
 from coursekit.kinetics import lattice as lat
 from coursekit.widgets._core import Dashboard, Slider
 
 T_SSA = np.linspace(0.0, 20.0, 401)
 N_TRAJ = 5
-
-
-def logistic_network(birth: float, death: float, competition: float, size: float):
-    """A -> 2A (birth), A -> 0 (death), A + A -> A (competition / size) in a system of size
-    ``size``: the rate equation for the density n/size is logistic with carrying capacity
-    ``(birth - death) / competition``."""
-    return ReactionNetwork.parse(
-        f"A -> 2 A @ {birth}; A -> 0 @ {death}; A + A -> A @ {2 * competition / size}")
 
 
 def _ssa_setup():
@@ -47,7 +39,7 @@ def _ssa_update(state, size, birth):
     dens = ens.x[:, :, 0] / size
     for k, line in enumerate(state["lines"]):
         line.set_data(T_SSA, dens[:, k])
-    state["mf"].set_data(T_SSA, net.solve_rate_equations([x0], T_SSA)[:, 0] / size)
+    state["mf"].set_data(T_SSA, net.solve_rate_equations([x0], t_eval=T_SSA).x[:, 0] / size)
     late = dens[T_SSA > 10].ravel()
     counts, _ = np.histogram(late, bins=np.linspace(0, 1.3, 27))
     for bar, h in zip(state["bars"], counts / max(late.size, 1), strict=True):

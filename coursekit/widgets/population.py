@@ -171,10 +171,10 @@ def _competition_update(state, a_ac, a_ca):
     theta = state["theta"].copy()
     theta[4:] = np.log(np.maximum([a_ac, a_ca], 1e-12))  # a coefficient of 0 is allowed
     data = state["data"]
-    mono, mixed = gause.trajectories("leslie_gower", theta, data.t.size)
+    model = gause.trajectories("leslie_gower", theta, data.t.size)
     for k in range(2):
-        state["lines"][("alone", k)].set_data(data.t, mono[k])
-        state["lines"][("together", k)].set_data(data.t, mixed[k])
+        state["lines"][("alone", k)].set_data(data.t, model.mono[:, k])
+        state["lines"][("together", k)].set_data(data.t, model.mixed[:, k])
     r = gause.residuals("leslie_gower", theta, data)
     best = state["best"]
     state["title"].set_text(

@@ -16,7 +16,7 @@ N, X_MIN, X_MAX, T_END, DT = 256, -30.0, 30.0, 10.0, 2e-3
 def _setup():
     fig, (ax_st, ax_p) = plot.figure(1, 2, width=9.5, height=3.8,
                                      gridspec_kw={"width_ratios": [1.2, 1]})
-    x = S.grid(N, X_MIN, X_MAX)
+    x = S.periodic_grid(N, X_MIN, X_MAX)
     img = ax_st.imshow(np.zeros((101, N)), origin="lower", aspect="auto", cmap="viridis",
                        extent=(X_MIN, X_MAX, 0, T_END), vmin=0, vmax=3)
     ax_st.set(xlabel="position x (dimensionless)", ylabel="time t (dimensionless)")
@@ -39,14 +39,14 @@ def _update(state, amp1, amp2, x1, x2, t_view):
         u0 = S.soliton(x, 0, c=2 * amp1, x0=x1) + S.soliton(x, 0, c=2 * amp2, x0=x2)
         with warnings.catch_warnings():   # wide, low solitons near the edge: tiny tails
             warnings.simplefilter("ignore", UserWarning)
-            state["cache"] = {key: S.solve(u0, x, T_END, dt=DT, n_out=101)}
+            state["cache"] = {key: S.simulate(u0, x, T_END, dt=DT)}
     run = state["cache"][key]
     j = int(round(t_view / T_END * (run.t.size - 1)))
-    state["img"].set_data(run.u)
+    state["img"].set_data(run.x)
     state["img"].set_clim(0, max(amp1, amp2) * 1.1)
     state["t_line"].set_ydata([run.t[j], run.t[j]])
-    state["prof"].set_ydata(run.u[j])
-    state["start"].set_ydata(run.u[0])
+    state["prof"].set_ydata(run.x[j])
+    state["start"].set_ydata(run.x[0])
     state["ax_p"].set_ylim(-0.1 * max(amp1, amp2), 1.2 * max(amp1, amp2))
     drift = run.invariant_drift()
     state["title"].set_text(

@@ -1,4 +1,7 @@
-"""Course maintenance: ``python -m coursekit.course sync [--check]`` (``make sync``).
+"""Course maintenance: ``python -m tools.course sync [--check]`` (``make sync``).
+
+Not part of the installed package: it needs the book toolchain (PyYAML, jupytext) and works on
+the repository, not on a user's data.
 
 ``sync`` regenerates three kinds of files:
 
@@ -168,7 +171,8 @@ def sync(root: Path, check: bool = False) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="coursekit", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.course",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["sync"], help="what to bring up to date")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the course repository")
     parser.add_argument("--check", action="store_true", help="report stale files, change nothing")
@@ -177,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in stale:
         print(f"{'stale' if args.check else 'updated'}: {path.relative_to(args.root.resolve())}")
     if args.check and stale:
-        print("run `make sync` (python -m coursekit.course sync) to regenerate them", file=sys.stderr)
+        print("run `make sync` (python -m tools.course sync) to regenerate them", file=sys.stderr)
         return 1
     return 0
 

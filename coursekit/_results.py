@@ -1,0 +1,231 @@
+"""One convention for results: frozen dataclasses with read-only arrays, time first.
+
+Every public computation returns a subclass of :class:`Result` (a fixed pair of numbers comes as
+a ``NamedTuple`` instead, so that it still unpacks). The rules:
+
+* **Names.** ``t`` holds the recording times, shape ``(n_times,)``; ``x`` holds the state at
+  those times, **time first**: ``(n_times, n_state)``, or ``(n_times, n_runs, n_state)`` for an
+  ensemble, or ``(n_times, n_points)`` for a field sampled on a spatial ``grid`` (a field is the
+  state of a PDE, so it is ``x`` too; the positions are always called ``grid``, never ``x``).
+  Observables keep their own names (``density``, ``energy``, ``exponents``).
+* **Metadata** lives in three keyword fields shared by all results: ``method`` (the method,
+  in words), ``stats`` (a read-only mapping of what the solver did: steps taken, the step actually
+  used, events, attempts; never a sentinel) and ``message`` (a note for the reader, e.g. that a
+  Leslie matrix is imprimitive; empty when there is nothing to say).
+* **Immutability.** Results are frozen and their arrays are read-only views: a result can be
+  shared, cached and compared without defensive copies. ``np.array(result.x)`` gives a writable
+  copy.
+* **Labelled grids** convert to :mod:`xarray` with :meth:`Trajectory.to_xarray` (xarray is an
+  optional dependency: ``pip install xarray``).
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from coursekit.errors import InputError
+
+
+def _frozen(value):
+    """A read-only view of an array (other values unchanged; lists of arrays become tuples)."""
+    if isinstance(value, np.ndarray):
+        view = value.view()
+        view.setflags(write=False)
+        return view
+    if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Base of every result: read-only arrays plus ``method``, ``stats`` and ``message``.
+
+    Parameters
+    ----------
+    method : str
+        The method that produced the result, in words.
+    stats : mapping
+        What the computation did (steps, the step used, events, ...); stored read-only.
+    message : str
+        A note for the reader; empty when there is nothing to say.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = Trajectory(t=np.arange(3.0), x=np.zeros((3, 1)), method="demo", stats={"n": 3})
+    >>> r.x.flags.writeable, r.stats["n"]
+    (False, 3)
+    """
+
+    method: str = field(default="", kw_only=True)
+    stats: Mapping[str, Any] = field(default_factory=dict, kw_only=True)
+    message: str = field(default="", kw_only=True)
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "stats":
+                value = types.MappingProxyType({k: _frozen(v) for k, v in dict(value).items()})
+            else:
+                value = _frozen(value)
+            object.__setattr__(self, f.name, value)
+
+    def _attrs(self) -> dict:
+        """Scalar metadata for xarray attributes (strings and numbers only)."""
+        attrs = {"method": self.method, "message": self.message}
+        attrs.update({k: v for k, v in self.stats.items()
+                      if isinstance(v, (str, int, float, np.integer, np.floating))})
+        return attrs
+
+
+def require_xarray():
+    """Import :mod:`xarray`, or explain how to install it.
+
+    Returns
+    -------
+    module
+        The ``xarray`` module.
+
+    Raises
+    ------
+    ImportError
+        If xarray is not installed.
+
+    Examples
+    --------
+    >>> require_xarray().__name__
+    'xarray'
+    """
+    try:
+        import xarray
+    except ImportError as err:  # pragma: no cover - xarray is in the test environment
+        raise ImportError("to_xarray() needs xarray: pip install xarray") from err
+    return xarray
+
+
+@dataclass(frozen=True, eq=False)
+class Trajectory(Result):
+    """States of one run at the recording times.
+
+    Attributes
+    ----------
+    t : ndarray, shape (n_times,)
+        Recording times.
+    x : ndarray, shape (n_times, n_state)
+        The state at those times, time first.
+    labels : tuple of str
+        Names of the state components (species, prey/predator, x/y/z), possibly empty.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> run = Trajectory(t=np.array([0.0, 1.0]), x=np.array([[1.0, 2.0], [3.0, 4.0]]),
+    ...                  labels=("prey", "predator"))
+    >>> run["predator"]
+    array([2., 4.])
+    """
+
+    t: np.ndarray
+    x: np.ndarray
+    labels: tuple[str, ...] = ()
+
+    def __getitem__(self, label: str) -> np.ndarray:
+        """The component named ``label`` over time (``result["A"]``).
+
+        Parameters
+        ----------
+        label : str
+            One of :attr:`labels`.
+
+        Returns
+        -------
+        ndarray
+            ``x[..., k]`` for the component ``k`` named ``label``.
+
+        Raises
+        ------
+        KeyError
+            If no component has that name.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> Trajectory(t=np.zeros(1), x=np.ones((1, 2)), labels=("a", "b"))["b"]
+        array([1.])
+        """
+        if label not in self.labels:
+            raise KeyError(f"no component {label!r}; the components are {self.labels}")
+        return self.x[..., self.labels.index(label)]
+
+    def _names(self) -> list[str]:
+        n = self.x.shape[-1]
+        return list(self.labels) if len(self.labels) == n else [f"x{i}" for i in range(n)]
+
+    def to_xarray(self):
+        """The run as an :class:`xarray.Dataset`: one variable per state component.
+
+        Returns
+        -------
+        xarray.Dataset
+            Dimensions ``t`` (and ``run`` for an ensemble); attributes ``method``, ``message``
+            and the scalar ``stats``.
+
+        Raises
+        ------
+        ImportError
+            If xarray is not installed.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ds = Trajectory(t=np.arange(3.0), x=np.ones((3, 2)), labels=("a", "b")).to_xarray()
+        >>> sorted(ds.data_vars), ds["a"].dims
+        (['a', 'b'], ('t',))
+        """
+        xr = require_xarray()
+        dims = ("t",) if self.x.ndim == 2 else ("t", "run")
+        coords = {"t": np.asarray(self.t)}
+        if self.x.ndim == 3:
+            coords["run"] = np.arange(self.x.shape[1])
+        data = {name: (dims, np.asarray(self.x[..., k])) for k, name in enumerate(self._names())}
+        return xr.Dataset(data, coords=coords, attrs=self._attrs())
+
+
+@dataclass(frozen=True, eq=False)
+class Ensemble(Trajectory):
+    """Many independent runs on one time grid: ``x`` has shape ``(n_times, n_runs, n_state)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ens = Ensemble(t=np.zeros(1), x=np.array([[[1.0], [3.0]]]))
+    >>> ens.mean, ens.n_runs
+    (array([[2.]]), 2)
+    """
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.x.ndim != 3:
+            raise InputError(f"an ensemble's x has shape (n_times, n_runs, n_state); "
+                             f"got shape {self.x.shape}")
+
+    @property
+    def n_runs(self) -> int:
+        """The number of runs."""
+        return int(self.x.shape[1])
+
+    @property
+    def mean(self) -> np.ndarray:
+        """Ensemble mean, shape ``(n_times, n_state)``."""
+        return self.x.mean(axis=1)
+
+    @property
+    def var(self) -> np.ndarray:
+        """Ensemble variance (unbiased, ``ddof=1``), shape ``(n_times, n_state)``."""
+        return self.x.var(axis=1, ddof=1)

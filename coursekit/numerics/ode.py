@@ -1,0 +1,535 @@
+r"""Time steppers for ordinary and stochastic differential equations, written once.
+
+Every stepper advances a state ``x`` that may be a number, an array or a (nested) tuple of them
+(see :mod:`coursekit.numerics.tree`) under a right-hand side ``f(t, x, args) -> dx/dt`` of the
+same structure; ``args`` is passed through unchanged (the model parameters). The steppers are
+:func:`coursekit._jit.inline` functions: a compiled kernel calls them with its right-hand side
+named directly, and they are compiled into (and cached with) that kernel. Their plain-Python
+bodies (``rk4_step.py_func``, or :func:`coursekit._jit.python`) run on NumPy arrays and PyTorch
+tensors, so a model fitted by automatic differentiation integrates with the same code.
+
+Methods (Hairer, Nørsett and Wanner 1993; Hairer, Lubich and Wanner 2006; Kloeden and Platen
+1992):
+
+* :func:`rk4_step` — classical fourth-order Runge–Kutta, global error :math:`O(h^4)`;
+* :func:`dopri54_step` — the Dormand–Prince 5(4) embedded pair (fifth-order solution, an error
+  estimate from the fourth-order one, first same as last), driven with step-size control by
+  :func:`dopri54_solve`;
+* :func:`verlet_step` — Störmer–Verlet (velocity Verlet) for :math:`\ddot q = a(q)`:
+  symplectic, time-reversible, second order, energy error bounded over exponentially long times;
+* :func:`yoshida4_step` — Yoshida's fourth-order symplectic composition of three Verlet steps
+  with weights :math:`w_1 = 1/(2 - 2^{1/3})`, :math:`w_0 = 1 - 2 w_1`;
+* :func:`euler_maruyama_step` — Euler–Maruyama for the Itô SDE
+  :math:`dX = a(t, X)\,dt + b(t, X)\,dW` with diagonal noise: strong order 1/2, weak order 1.
+
+Drivers: :func:`rk4_solve` (fixed steps onto recording times, with finite and lower-bound
+checks), :func:`euler_maruyama_solve` (the same for SDEs), :func:`dopri54_solve` (adaptive),
+:func:`step_plan` (the steps a fixed-step driver takes, for the result's ``stats``).
+"""
+
+from __future__ import annotations
+
+import types
+
+import numpy as np
+
+from coursekit._jit import inline
+from coursekit.numerics.tree import (
+    below,
+    isfinite,
+    lin,
+    matcols,
+    mul,
+    normal_like,
+    sq_sum_count,
+    store,
+    wsum,
+)
+
+#: Status codes returned by the drivers.
+OK, NOT_FINITE, BELOW, STEP_UNDERFLOW = 0, 1, 2, 3
+
+# --- fixed-step methods --------------------------------------------------------------------------
+
+
+@inline
+def rk4_step(f, t, x, h, args):
+    """One classical Runge–Kutta step of size ``h`` from ``(t, x)``.
+
+    Parameters
+    ----------
+    f : callable
+        Right-hand side ``f(t, x, args)``, returning a tree shaped like ``x``.
+    t : float
+        Time at the start of the step.
+    x : tree
+        State at ``t``.
+    h : float
+        Step size.
+    args : any
+        Passed to ``f`` unchanged.
+
+    Returns
+    -------
+    tree
+        The state at ``t + h``.
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> step = python(rk4_step)
+    >>> step(lambda t, x, a: (-x[0],), 0.0, (1.0,), 0.1, None)[0]   # exp(-0.1) = 0.904837418
+    0.9048375
+    """
+    k1 = f(t, x, args)
+    k2 = f(t + 0.5 * h, lin(x, 0.5 * h, (1.0,), (k1,)), args)
+    k3 = f(t + 0.5 * h, lin(x, 0.5 * h, (1.0,), (k2,)), args)
+    k4 = f(t + h, lin(x, h, (1.0,), (k3,)), args)
+    return lin(x, h / 6.0, (1.0, 2.0, 2.0, 1.0), (k1, k2, k3, k4))
+
+
+@inline
+def verlet_step(accel, t, q, v, a, h, args):
+    """One Störmer–Verlet (velocity Verlet, kick–drift–kick) step for ``q'' = accel(t, q)``.
+
+    Parameters
+    ----------
+    accel : callable
+        Acceleration ``accel(t, q, args)``, a tree shaped like ``q``.
+    t : float
+        Time at the start of the step.
+    q, v : tree
+        Positions and velocities at ``t``.
+    a : tree
+        ``accel(t, q, args)`` (returned by the previous step: one evaluation per step).
+    h : float
+        Step size.
+    args : any
+        Passed to ``accel``.
+
+    Returns
+    -------
+    (tree, tree, tree)
+        Positions, velocities and acceleration at ``t + h``.
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> q, v, a = python(verlet_step)(lambda t, q, p: (-q[0],), 0.0, (1.0,), (0.0,), (-1.0,),
+    ...                               0.1, None)
+    >>> round(q[0], 6), round(v[0], 6)   # cos(0.1) = 0.995004, -sin(0.1) = -0.099833
+    (0.995, -0.09975)
+    """
+    v_half = lin(v, 0.5 * h, (1.0,), (a,))
+    q_new = lin(q, h, (1.0,), (v_half,))
+    a_new = accel(t + h, q_new, args)
+    return q_new, lin(v_half, 0.5 * h, (1.0,), (a_new,)), a_new
+
+
+#: Yoshida's weights for the fourth-order composition of Verlet steps.
+YOSHIDA_W1 = 1.0 / (2.0 - 2.0 ** (1.0 / 3.0))
+YOSHIDA_W0 = 1.0 - 2.0 * YOSHIDA_W1
+
+
+@inline
+def yoshida4_step(accel, t, q, v, a, h, args):
+    """One fourth-order symplectic step: Verlet steps of ``w1 h``, ``w0 h``, ``w1 h`` (Yoshida
+    1990), with ``w1 = 1/(2 - 2^(1/3))`` and ``w0 = 1 - 2 w1`` (negative).
+
+    Parameters
+    ----------
+    accel : callable
+        Acceleration ``accel(t, q, args)``.
+    t : float
+        Time at the start of the step.
+    q, v, a : tree
+        Positions, velocities and acceleration at ``t``.
+    h : float
+        Step size.
+    args : any
+        Passed to ``accel``.
+
+    Returns
+    -------
+    (tree, tree, tree)
+        Positions, velocities and acceleration at ``t + h``.
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> q, v, a = python(yoshida4_step)(lambda t, q, p: (-q[0],), 0.0, (1.0,), (0.0,),
+    ...                                 (-1.0,), 0.1, None)
+    >>> bool(abs(q[0] - np.cos(0.1)) < 1e-6)
+    True
+    """
+    w1 = 1.0 / (2.0 - 2.0 ** (1.0 / 3.0))
+    w0 = 1.0 - 2.0 * w1
+    q, v, a = verlet_step(accel, t, q, v, a, w1 * h, args)
+    q, v, a = verlet_step(accel, t + w1 * h, q, v, a, w0 * h, args)
+    return verlet_step(accel, t + (w1 + w0) * h, q, v, a, w1 * h, args)
+
+
+@inline
+def euler_maruyama_step(drift, diffusion, t, x, h, z, args):
+    """One Euler–Maruyama step of ``dX = drift dt + diffusion dW`` (Itô, diagonal noise).
+
+    Parameters
+    ----------
+    drift, diffusion : callable
+        ``drift(t, x, args)`` and ``diffusion(t, x, args)``, trees shaped like ``x``.
+    t : float
+        Time at the start of the step.
+    x : tree
+        State at ``t``.
+    h : float
+        Step size.
+    z : tree
+        Independent standard normal numbers shaped like ``x`` (e.g. from
+        :func:`coursekit.numerics.tree.normal_like`); the Wiener increment is ``sqrt(h) z``.
+    args : any
+        Passed to ``drift`` and ``diffusion``.
+
+    Returns
+    -------
+    tree
+        The state at ``t + h``.
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> x = python(euler_maruyama_step)(lambda t, x, a: (1.0,), lambda t, x, a: (2.0,), 0.0,
+    ...                                 (0.0,), 0.25, (1.0,), None)
+    >>> float(x[0])   # 0 + 0.25 * 1 + sqrt(0.25) * 2 * 1
+    1.25
+    """
+    deterministic = lin(x, h, (1.0,), (drift(t, x, args),))
+    return lin(deterministic, np.sqrt(h), (1.0,), (mul(diffusion(t, x, args), z),))
+
+
+def variational(f, jac):
+    """The right-hand side of the variational equations of ``x' = f(t, x, args)``.
+
+    For the state ``z = (x, Q)``, with ``Q`` a tuple of tangent vectors (columns),
+    ``z' = (f(t, x), J(x) Q)`` where ``J = jac(x, args)`` is the Jacobian as a tuple of rows.
+    Integrated with :func:`rk4_step`, the tangent stages use ``J`` at the matching stage points
+    of the state (Benettin et al. 1980), which is what Lyapunov exponents need.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(t, x, args)``, the right-hand side (compiled, or plain Python).
+    jac : callable
+        ``jac(x, args)``, its Jacobian as a tuple of rows.
+
+    Returns
+    -------
+    callable
+        ``rhs(t, z, args)``, compiled inline when ``f`` and ``jac`` are compiled.
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> rhs = variational(lambda t, x, a: (-2.0 * x[0],), lambda x, a: ((-2.0,),))
+    >>> python(rhs)(0.0, ((1.0,), ((1.0,),)), None)
+    ((-2.0,), ((-2.0,),))
+    """
+
+    def rhs(t, z, args):
+        x, Q = z
+        return f(t, x, args), matcols(jac(x, args), Q)
+
+    if isinstance(f, types.FunctionType) or isinstance(jac, types.FunctionType):
+        return rhs
+    return inline(rhs)
+
+
+# --- the Dormand–Prince 5(4) pair ----------------------------------------------------------------
+
+#: Nodes of the Dormand–Prince tableau (Hairer, Nørsett and Wanner, Table II.5.2).
+DP_C = (0.0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0, 1.0)
+#: Fifth-order weights (also the last row of the tableau: first same as last).
+DP_B = (35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0.0)
+#: Fifth-order minus embedded fourth-order weights: the error estimate.
+DP_E = (71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40)
+
+
+@inline
+def dopri54_step(f, t, x, h, k1, args):
+    """One Dormand–Prince 5(4) step: the fifth-order solution and the error estimate.
+
+    Parameters
+    ----------
+    f : callable
+        Right-hand side ``f(t, x, args)``.
+    t : float
+        Time at the start of the step.
+    x : tree
+        State at ``t``.
+    h : float
+        Step size.
+    k1 : tree
+        ``f(t, x, args)`` (the previous step's last stage: first same as last).
+    args : any
+        Passed to ``f``.
+
+    Returns
+    -------
+    (tree, tree, tree)
+        The state at ``t + h``, the local error estimate, and ``f(t + h, x_new, args)``.
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> x, err, k = python(dopri54_step)(lambda t, x, a: (-x[0],), 0.0, (1.0,), 0.1, (-1.0,),
+    ...                                  None)
+    >>> bool(abs(x[0] - np.exp(-0.1)) < 1e-9), bool(abs(err[0]) < 1e-7)
+    (True, True)
+    """
+    k2 = f(t + h / 5, lin(x, h, (1 / 5,), (k1,)), args)
+    k3 = f(t + 3 * h / 10, lin(x, h, (3 / 40, 9 / 40), (k1, k2)), args)
+    k4 = f(t + 4 * h / 5, lin(x, h, (44 / 45, -56 / 15, 32 / 9), (k1, k2, k3)), args)
+    k5 = f(t + 8 * h / 9, lin(x, h, (19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729),
+                              (k1, k2, k3, k4)), args)
+    k6 = f(t + h, lin(x, h, (9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656),
+                      (k1, k2, k3, k4, k5)), args)
+    x_new = lin(x, h, (35 / 384, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84),
+                (k1, k3, k4, k5, k6))
+    k7 = f(t + h, x_new, args)
+    err = wsum(h, (71 / 57600, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40),
+               (k1, k3, k4, k5, k6, k7))
+    return x_new, err, k7
+
+
+# --- drivers -------------------------------------------------------------------------------------
+
+
+def step_plan(t_eval: np.ndarray, dt: float) -> tuple[int, float]:
+    """The steps a fixed-step driver takes from ``t = 0`` through the recording times.
+
+    Each interval between consecutive recording times (and from 0 to the first) is split into
+    the fewest equal steps not longer than ``dt``; so every recording time falls on a step, and
+    with recording times a whole number of ``dt`` apart every step is exactly ``dt``.
+
+    Parameters
+    ----------
+    t_eval : ndarray
+        Non-decreasing recording times, ``>= 0``.
+    dt : float
+        The largest allowed step.
+
+    Returns
+    -------
+    (int, float)
+        The total number of steps and the longest step actually used (0 if none).
+
+    Examples
+    --------
+    >>> step_plan(np.array([0.0, 1.0, 1.5]), 0.3)
+    (6, 0.25)
+    """
+    spans = np.diff(np.concatenate([[0.0], t_eval]))
+    spans = spans[spans > 0]
+    if spans.size == 0:
+        return 0, 0.0
+    n = np.maximum(np.ceil(spans / dt - 1e-9), 1.0)
+    return int(n.sum()), float(np.max(spans / n))
+
+
+@inline
+def rk4_solve(f, x0, t_eval, dt, args, out, lower):
+    """Fixed-step RK4 from ``x0`` at ``t = 0``, recording the state at each of ``t_eval``.
+
+    Steps as :func:`step_plan` describes. The run stops early, with a status, as soon as the
+    state stops being finite or some component falls below ``lower`` (``-inf`` to never
+    check).
+
+    Parameters
+    ----------
+    f : callable
+        Right-hand side ``f(t, x, args)``.
+    x0 : flat tuple or 1-D array
+        State at ``t = 0``.
+    t_eval : ndarray, shape (n_times,)
+        Recording times.
+    dt : float
+        Largest step.
+    args : any
+        Passed to ``f``.
+    out : ndarray, shape (n_times, n_state)
+        Filled row by row with the recorded states.
+    lower : float
+        Lower bound of every component.
+
+    Returns
+    -------
+    (int, int, float)
+        Status (``OK``, ``NOT_FINITE`` or ``BELOW``), the number of rows of ``out`` filled, and
+        the time reached (the time of failure).
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> out = np.empty((2, 1))
+    >>> status, filled, t = python(rk4_solve)(_decay, (1.0,), np.array([0.0, 1.0]), 0.01, None,
+    ...                                       out, -np.inf)
+    >>> status == OK, filled, float(t)
+    (True, 2, 1.0)
+    >>> bool(abs(out[1, 0] - np.exp(-1.0)) < 1e-10)
+    True
+    """
+    x = x0
+    t = 0.0
+    for j in range(t_eval.shape[0]):
+        span = t_eval[j] - t
+        if span > 0.0:
+            n = max(int(np.ceil(span / dt - 1e-9)), 1)
+            h = span / n
+            for i in range(n):
+                x = rk4_step(f, t + i * h, x, h, args)
+                if not isfinite(x):
+                    return NOT_FINITE, j, t + (i + 1) * h
+                if below(x, lower):
+                    return BELOW, j, t + (i + 1) * h
+            t = t_eval[j]
+        store(out[j], x)
+    return OK, t_eval.shape[0], t
+
+
+@inline
+def euler_maruyama_solve(drift, diffusion, x0, t_eval, dt, args, rng, out):
+    """Euler–Maruyama from ``x0`` at ``t = 0``, recording the state at each of ``t_eval``.
+
+    Steps as :func:`step_plan` describes; each step draws one standard normal number per state
+    component from ``rng`` (:func:`coursekit.numerics.tree.normal_like`), in order.
+
+    Parameters
+    ----------
+    drift, diffusion : callable
+        ``drift(t, x, args)`` and ``diffusion(t, x, args)``.
+    x0 : flat tuple
+        State at ``t = 0``.
+    t_eval : ndarray
+        Recording times.
+    dt : float
+        Largest step.
+    args : any
+        Passed to ``drift`` and ``diffusion``.
+    rng : numpy.random.Generator
+        The noise source (advanced in place).
+    out : ndarray, shape (n_times, n_state)
+        Filled with the recorded states.
+
+    Returns
+    -------
+    (int, int, float)
+        Status (``OK`` or ``NOT_FINITE``), rows filled, time reached.
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> out = np.empty((2, 1))
+    >>> r = python(euler_maruyama_solve)(lambda t, x, a: (0.0,), lambda t, x, a: (1.0,), (0.0,),
+    ...                                 np.array([0.0, 1.0]), 0.25, None,
+    ...                                 np.random.default_rng(3), out)
+    >>> bool(np.isclose(out[1, 0], 0.5 * np.random.default_rng(3).standard_normal(4).sum()))
+    True
+    """
+    x = x0
+    t = 0.0
+    for j in range(t_eval.shape[0]):
+        span = t_eval[j] - t
+        if span > 0.0:
+            n = max(int(np.ceil(span / dt - 1e-9)), 1)
+            h = span / n
+            for i in range(n):
+                x = euler_maruyama_step(drift, diffusion, t + i * h, x, h, normal_like(rng, x),
+                                        args)
+                if not isfinite(x):
+                    return NOT_FINITE, j, t + (i + 1) * h
+            t = t_eval[j]
+        store(out[j], x)
+    return OK, t_eval.shape[0], t
+
+
+def _decay(t, x, args):
+    """``dx/dt = -x`` (used by the examples)."""
+    return (-x[0],)
+
+
+@inline
+def dopri54_solve(f, x0, t_eval, h0, rtol, atol, args, h_min):
+    """Adaptive Dormand–Prince 5(4) from ``x0`` at ``t = 0`` through the recording times.
+
+    Step-size control by the weighted RMS error (:func:`~coursekit.numerics.tree.sq_sum_count`)
+    with the standard controller ``h <- h min(5, max(0.2, 0.9 e^(-1/5)))``; a step never passes
+    a recording time, so outputs are exact solution points, not interpolants.
+
+    Parameters
+    ----------
+    f : callable
+        Right-hand side ``f(t, x, args)``.
+    x0 : tree
+        State at ``t = 0``.
+    t_eval : ndarray
+        Recording times (the first may be 0).
+    h0 : float
+        First trial step.
+    rtol, atol : float
+        Tolerances.
+    args : any
+        Passed to ``f``.
+    h_min : float
+        The run stops with ``STEP_UNDERFLOW`` if the step falls below this.
+
+    Returns
+    -------
+    (int, list, float, int, int)
+        Status, the recorded states (a list of trees), the time reached, the number of accepted
+        and of rejected steps.
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> status, xs, t, acc, rej = python(dopri54_solve)(_decay, (1.0,), np.array([0.0, 1.0]),
+    ...                                                  0.1, 1e-10, 1e-12, None, 1e-12)
+    >>> status, bool(abs(xs[-1][0] - np.exp(-1.0)) < 1e-9)
+    (0, True)
+    """
+    t = 0.0
+    x = x0
+    k1 = f(t, x, args)
+    h = h0
+    recorded = [x0]
+    accepted = 0
+    rejected = 0
+    j = 0
+    if t_eval[0] > 0.0:
+        recorded = recorded[:0]
+    else:
+        j = 1
+    while j < t_eval.shape[0]:
+        target = t_eval[j]
+        if target <= t:
+            recorded.append(x)
+            j += 1
+            continue
+        h = min(h, target - t)
+        x_new, err, k7 = dopri54_step(f, t, x, h, k1, args)
+        s, c = sq_sum_count(err, x, x_new, rtol, atol)
+        e = np.sqrt(s / c)
+        if not np.isfinite(e) or not isfinite(x_new):
+            return NOT_FINITE, recorded, t, accepted, rejected
+        if e <= 1.0:
+            t = t + h
+            if target - t <= 1e-12 * max(1.0, abs(target)):
+                t = target
+            x = x_new
+            k1 = k7
+            accepted += 1
+        else:
+            rejected += 1
+        factor = 5.0 if e == 0.0 else min(5.0, max(0.2, 0.9 * e ** -0.2))
+        h = h * factor
+        if h < h_min:
+            return STEP_UNDERFLOW, recorded, t, accepted, rejected
+    return OK, recorded, t, accepted, rejected
