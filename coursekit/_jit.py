@@ -42,6 +42,8 @@ if (_fallback := fallback_cache_dir()) is not None:
 
 import numba  # noqa: E402  (the cache folder must be set before Numba reads its config)
 
+__all__ = ["inline", "njit", "python"]
+
 if "NUMBA_CACHE_DIR" in os.environ and numba.config.CACHE_DIR != os.environ["NUMBA_CACHE_DIR"]:
     numba.config.reload_config()
 
@@ -49,7 +51,30 @@ if "NUMBA_CACHE_DIR" in os.environ and numba.config.CACHE_DIR != os.environ["NUM
 def njit(*args, **kwargs):
     """Compile with ``numba.njit(cache=True, ...)`` unless ``COURSEKIT_DISABLE_JIT`` is set.
 
-    Use it bare (``@njit``) or with Numba options (``@njit(fastmath=True)``).
+    Use it bare (``@njit``) or with Numba options (``@njit(parallel=True)``).
+
+    Parameters
+    ----------
+    *args, **kwargs
+        The function (bare use) and Numba options.
+
+    Returns
+    -------
+    numba.core.registry.CPUDispatcher or callable
+        The compiled function (the plain function when JIT is disabled), or a decorator.
+
+    Raises
+    ------
+    numba.core.errors.TypingError
+        At the first call, if Numba cannot compile the function.
+
+    Examples
+    --------
+    >>> @njit(cache=False)        # cache=True needs a source file; a doctest has none
+    ... def twice(x):
+    ...     return 2 * x
+    >>> twice(21)
+    42
     """
     kwargs.setdefault("cache", True)
     if JIT_DISABLED:
@@ -60,9 +85,33 @@ def njit(*args, **kwargs):
 
 
 def inline(func):
-    """Compile ``func`` with ``numba.njit(inline="always")``: a generic building block that is
-    inlined into (and cached with) every kernel that calls it. Plain Python when
-    ``COURSEKIT_DISABLE_JIT`` is set."""
+    """Compile ``func`` with ``numba.njit(inline="always")`` (see the module docstring).
+
+    A generic building block that takes functions as arguments is inlined into (and cached
+    with) every kernel that calls it. Plain Python when ``COURSEKIT_DISABLE_JIT`` is set.
+
+    Parameters
+    ----------
+    func : callable
+        The building block.
+
+    Returns
+    -------
+    numba.core.registry.CPUDispatcher or callable
+
+    Raises
+    ------
+    numba.core.errors.TypingError
+        When a kernel that calls it cannot be compiled.
+
+    Examples
+    --------
+    >>> @inline
+    ... def apply(f, x):
+    ...     return f(x)
+    >>> python(apply)(abs, -3)
+    3
+    """
     if JIT_DISABLED:
         return func
     return numba.njit(inline="always")(func)
@@ -71,10 +120,30 @@ def inline(func):
 def python(func):
     """The plain-Python version of a compiled function, for NumPy arrays or PyTorch tensors.
 
-    The compiled functions it calls (by global name) are replaced by their plain-Python
-    versions too, recursively, so that a generic stepper such as
+    The compiled functions it calls (by global name, or captured in a closure) are replaced by
+    their plain-Python versions too, recursively, so that a generic stepper such as
     :func:`coursekit.numerics.ode.rk4_solve` runs entirely in Python with a Python right-hand
-    side. ``func`` itself is returned when it is plain Python already.
+    side.
+
+    Parameters
+    ----------
+    func : callable
+        A compiled function (or a plain one, returned as it is).
+
+    Returns
+    -------
+    callable
+
+    Raises
+    ------
+    TypeError
+        Never for a callable; non-callables are returned unchanged.
+
+    Examples
+    --------
+    >>> from coursekit.numerics.ode import rk4_step
+    >>> python(rk4_step)(lambda t, x, a: (1.0,), 0.0, (0.0,), 0.5, None)
+    (0.5,)
     """
     plain = getattr(func, "py_func", func)
     if plain is func or not isinstance(plain, types.FunctionType):

@@ -27,6 +27,8 @@ import numpy as np
 
 from coursekit.errors import InputError
 
+__all__ = ["BLOCK", "as_generator", "generators", "spawn"]
+
 SeedLike = int | np.random.Generator | np.random.SeedSequence | None
 
 #: Ensemble members per random stream (see the module docstring).
@@ -117,6 +119,11 @@ def generators(children) -> list:
     -------
     numba.typed.List of numpy.random.Generator
 
+    Raises
+    ------
+    InputError
+        If an entry is not a ``SeedSequence``.
+
     Examples
     --------
     >>> len(generators(spawn(1, 3)))
@@ -126,5 +133,7 @@ def generators(children) -> list:
 
     streams = List()
     for child in children:
+        if not isinstance(child, np.random.SeedSequence):
+            raise InputError(f"generators() takes SeedSequence objects (from spawn); got {child!r}")
         streams.append(np.random.Generator(np.random.PCG64(child)))
     return streams

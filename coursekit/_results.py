@@ -30,6 +30,8 @@ import numpy as np
 
 from coursekit.errors import InputError
 
+__all__ = ["Ensemble", "Result", "Trajectory", "require_xarray"]
+
 
 def _frozen(value):
     """A read-only view of an array (other values unchanged; lists of arrays become tuples)."""
@@ -200,6 +202,15 @@ class Trajectory(Result):
 @dataclass(frozen=True, eq=False)
 class Ensemble(Trajectory):
     """Many independent runs on one time grid: ``x`` has shape ``(n_times, n_runs, n_state)``.
+
+    Attributes
+    ----------
+    t : ndarray, shape (n_times,)
+        Recording times.
+    x : ndarray, shape (n_times, n_runs, n_state)
+        The states of every run, time first.
+    labels : tuple of str
+        Names of the state components.
 
     Examples
     --------

@@ -189,6 +189,9 @@ def array(name: str, value, *, shape: tuple | None = None, ndim: int | None = No
     """A NumPy array of ``dtype`` with the given ``shape`` (``None`` entries match any length)
     or number of dimensions; finite (no NaN or infinity) and non-negative if asked.
 
+    Strings are refused (NumPy would silently read ``"1.0"`` as a number), and an integer
+    ``dtype`` accepts only integer values (NumPy would silently truncate 2.5 to 2).
+
     Examples
     --------
     >>> array("x0", [1, 2], shape=(2,))
@@ -198,10 +201,20 @@ def array(name: str, value, *, shape: tuple | None = None, ndim: int | None = No
     ...
     coursekit.errors.InputError: x0 must be finite (no NaN or infinity); got [1.0, nan]
     """
+    what = f"an array of {np.dtype(dtype).name} numbers"
     try:
-        arr = np.asarray(value, dtype=dtype)
-    except (TypeError, ValueError):
-        raise fail(name, f"an array of {np.dtype(dtype).name} numbers", value) from None
+        raw = np.asarray(value)
+        if raw.dtype.kind in "bUSVM" or (raw.dtype.kind == "O" and any(
+                isinstance(v, (str, bytes, bool)) or v is None for v in raw.ravel())):
+            raise TypeError
+        arr = np.asarray(value, dtype=complex if raw.dtype.kind == "c" and np.dtype(dtype).kind
+                         == "c" else (float if np.dtype(dtype).kind in "iu" else dtype))
+    except (TypeError, ValueError, OverflowError):
+        raise fail(name, what, value) from None
+    if np.dtype(dtype).kind in "iu":
+        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
+            raise fail(name, "an array of integers", value)
+        arr = arr.astype(dtype)
     if shape is not None:
         ok = arr.ndim == len(shape) and all(s is None or s == n for s, n in zip(shape, arr.shape,
                                                                             strict=False))

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+__all__ = ["CourseKitError", "InputError", "SimulationError"]
+
 
 class CourseKitError(Exception):
     """Base class of coursekit's own errors.

@@ -11,6 +11,7 @@ and can be scrubbed with its slider, in the static published page with no kernel
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Sequence
 
@@ -20,6 +21,8 @@ from matplotlib.animation import FuncAnimation
 
 from coursekit import _validate as V
 from coursekit.errors import InputError
+
+__all__ = ["COLORS", "STYLE", "animate", "apply_style", "figure", "style"]
 
 _CDN_LINK = re.compile(r"<link[^>]+https?://[^>]+>")
 
@@ -71,6 +74,22 @@ def apply_style() -> None:
     matplotlib.rcParams.update(STYLE)
 
 
+@contextlib.contextmanager
+def _settings(updates: dict):
+    """Set some rcParams inside a block and restore exactly those afterwards.
+
+    Unlike ``matplotlib.rc_context``, which restores *every* setting, this leaves alone what
+    Matplotlib changes by itself inside the block: the backend chosen on first use, and the
+    ``interactive`` flag that Jupyter's inline backend needs to show later figures.
+    """
+    saved = {key: matplotlib.rcParams[key] for key in updates}
+    matplotlib.rcParams.update(updates)
+    try:
+        yield
+    finally:
+        matplotlib.rcParams.update(saved)
+
+
 def style():
     """A context manager applying the house style inside a ``with`` block only.
 
@@ -85,7 +104,7 @@ def style():
     ...     matplotlib.rcParams["lines.linewidth"]
     1.8
     """
-    return matplotlib.rc_context(STYLE)
+    return _settings(STYLE)
 
 
 def figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3.2, **kwargs):
@@ -107,12 +126,19 @@ def figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3
     -------
     (Figure, Axes or array of Axes)
 
+    Raises
+    ------
+    InputError
+        For a size that is not positive or a grid that is not a positive integer.
+
     Examples
     --------
     >>> fig, ax = figure()
     >>> fig.get_size_inches().tolist(), ax.get_xaxis().get_gridlines()[0].get_visible()
     ([7.0, 3.2], True)
     """
+    nrows, ncols = V.integer("nrows", nrows, minimum=1), V.integer("ncols", ncols, minimum=1)
+    width, height = V.positive("width", width), V.positive("height", height)
     with style():
         return plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
 
@@ -170,7 +196,7 @@ def animate(
     from IPython.display import HTML
 
     anim = FuncAnimation(fig, update, frames=frames, interval=interval, blit=False)
-    with matplotlib.rc_context({"animation.embed_limit": EMBED_LIMIT_MB}):
+    with _settings({"animation.embed_limit": EMBED_LIMIT_MB}):
         html = _CDN_LINK.sub("", anim.to_jshtml(default_mode=default_mode))
     plt.close(fig)
     return HTML(html)

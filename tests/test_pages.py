@@ -38,3 +38,9 @@ def test_page_executes(page):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
+    # every cell that declares a figure (its caption, label and alt text) shows one
+    blank = [c.metadata["mystnb"]["figure"].get("name", "?") for c in nb.cells
+             if c.cell_type == "code" and "figure" in c.metadata.get("mystnb", {})
+             and not any("image/png" in o.get("data", {}) or "text/html" in o.get("data", {})
+                         for o in c.get("outputs", []))]
+    assert not blank, f"figure cells without a figure: {blank}"

@@ -29,6 +29,8 @@ from coursekit.errors import SimulationError
 from coursekit.numerics import ode
 from coursekit.systems import System
 
+__all__ = ["DivergenceCurve", "LyapunovSpectrum", "kaplan_yorke", "lyapunov_from_series", "lyapunov_spectrum"]
+
 
 @dataclass(frozen=True, eq=False)
 class LyapunovSpectrum(Result):

@@ -137,7 +137,20 @@ def _complexity(p: np.ndarray) -> tuple[float, float]:
 
 
 class ComplexityEntropy(NamedTuple):
-    """A point of the complexity–entropy plane: normalised entropy ``H`` and complexity ``C``."""
+    """A point of the complexity–entropy plane.
+
+    Attributes
+    ----------
+    H : float
+        Normalised permutation entropy.
+    C : float
+        Statistical complexity.
+
+    Examples
+    --------
+    >>> complexity_entropy(np.arange(50.0)).H
+    0.0
+    """
 
     H: float
     C: float
@@ -174,7 +187,18 @@ def complexity_entropy(x, order: int = 3, delay: int = 1) -> ComplexityEntropy:
 
 
 class Curves(NamedTuple):
-    """The lower and upper complexity–entropy curves, each of shape ``(m, 2)`` (columns H, C)."""
+    """The lower and upper complexity–entropy curves.
+
+    Attributes
+    ----------
+    lower, upper : ndarray, shape (m, 2)
+        Columns ``(H, C)``.
+
+    Examples
+    --------
+    >>> complexity_entropy_curves(3).upper.shape[1]
+    2
+    """
 
     lower: np.ndarray
     upper: np.ndarray
@@ -380,6 +404,8 @@ def sampling_scan(t, x, order: int = 5, delays=None) -> SamplingScan:
         top = max(1, int(round(2 * t_nat / ((order - 1) * dt))))
         delays = np.unique(np.geomspace(1, top, 30).astype(int))
     delays = V.array("delays", delays, ndim=1, dtype=int, min_size=1)
+    if np.any(delays < 1):
+        raise V.fail("delays", "positive integers", delays.tolist())
     hc = np.array([complexity_entropy(x, order, int(d)) for d in delays])
     return SamplingScan(delays, (order - 1) * delays * dt, hc[:, 0], hc[:, 1], t_nat,
                         method=f"ordinal patterns, order {order}")

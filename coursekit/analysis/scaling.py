@@ -122,7 +122,20 @@ def power_law_fit(x, y, xmin=None, xmax=None, n_boot: int = 2000, confidence: fl
 
 
 class LocalSlopes(NamedTuple):
-    """Local log–log slopes ``slope`` at the geometric midpoints ``x``."""
+    """Local log–log slopes at the geometric midpoints.
+
+    Attributes
+    ----------
+    x : ndarray
+        Geometric midpoints.
+    slope : ndarray
+        ``d ln y / d ln x`` there.
+
+    Examples
+    --------
+    >>> local_slopes([1.0, 4.0], [1.0, 2.0]).x
+    array([2.])
+    """
 
     x: np.ndarray
     slope: np.ndarray

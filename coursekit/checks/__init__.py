@@ -26,6 +26,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+__all__ = ["CORRECT", "NOT_ANSWERED", "WRONG", "check", "check_choice", "check_function", "report"]
+
 NOT_ANSWERED = "not answered"
 CORRECT = "correct"
 WRONG = "wrong"
@@ -36,8 +38,39 @@ def _is_unanswered(answer) -> bool:
 
 
 def report(name: str, status: str, message: str, hint: str) -> bool:
-    """Print the message for ``status`` (CORRECT, WRONG or NOT_ANSWERED) and apply the strict
-    mode of ``COURSEKIT_CHECKS``; the building block of every check."""
+    """Print the message for ``status`` and apply the strict mode of ``COURSEKIT_CHECKS``.
+
+    The building block of every check.
+
+    Parameters
+    ----------
+    name : str
+        What is checked, as the student reads it.
+    status : {CORRECT, WRONG, NOT_ANSWERED}
+        The verdict.
+    message : str
+        What is off (or, when correct, a remark).
+    hint : str
+        A hint shown with a wrong answer.
+
+    Returns
+    -------
+    bool
+        True only for ``CORRECT``.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
+    Examples
+    --------
+    >>> report("answer", WRONG, "too large", "halve it")
+    ❌ answer: too large
+       Hint: halve it
+    False
+    """
     if status == CORRECT:
         text = f"✅ {name}: correct. {message}".rstrip()
     elif status == NOT_ANSWERED:
@@ -79,6 +112,30 @@ def check(name: str, answer, expected, *, rtol: float = 1e-6, atol: float = 0.0,
           hint: str = "") -> bool:
     """Check a number or array ``answer`` against ``expected`` (``numpy.allclose``).
 
+    Parameters
+    ----------
+    name : str
+        What is checked.
+    answer : number, array_like or ``...``
+        The student's answer (``...`` or None: not answered yet).
+    expected : number or array_like
+        The reference.
+    rtol, atol : float
+        Tolerances of ``numpy.allclose``.
+    hint : str
+        Shown with a wrong answer.
+
+    Returns
+    -------
+    bool
+        True if correct.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
     Examples
     --------
     >>> check("two", 2.0, 2.0)
@@ -104,6 +161,32 @@ def check_function(name: str, func: Callable, reference: Callable, cases: Sequen
 
     A function that still returns ``None`` (its body not written) counts as not answered; one
     that raises is reported with the exception and the arguments that caused it.
+
+    Parameters
+    ----------
+    name : str
+        What is checked.
+    func : callable
+        The student's function.
+    reference : callable
+        The reference implementation.
+    cases : sequence of tuple
+        Argument tuples to try.
+    rtol, atol : float
+        Tolerances.
+    hint : str
+        Shown with a wrong answer.
+
+    Returns
+    -------
+    bool
+        True if correct on every case.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
 
     Examples
     --------
@@ -133,6 +216,30 @@ def check_function(name: str, func: Callable, reference: Callable, cases: Sequen
 def check_choice(name: str, answer, expected: str, options: Sequence[str], *,
                  hint: str = "") -> bool:
     """Check a multiple-choice ``answer`` (one of ``options``, compared case-insensitively).
+
+    Parameters
+    ----------
+    name : str
+        What is checked.
+    answer : str or ``...``
+        The student's choice.
+    expected : str
+        The right option.
+    options : sequence of str
+        All options.
+    hint : str
+        Shown with a wrong answer.
+
+    Returns
+    -------
+    bool
+        True if correct.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
 
     Examples
     --------

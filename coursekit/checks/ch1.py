@@ -9,12 +9,42 @@ import numpy as np
 from coursekit.checks import CORRECT, NOT_ANSWERED, WRONG, check, report
 from coursekit.kinetics.lattice import CONTACT_PROCESS_LAMBDA_C_1D
 
+__all__ = ["check_decay_exponent", "check_ssa", "check_transition_interval"]
+
 
 def check_ssa(func, n_runs: int = 2000) -> bool:
-    """Exercise 1: ``func(k, gamma, n0, t_end, rng)`` returns the copy number at ``t_end`` of
-    one exact birth–death trajectory. From ``n0 = 0`` the law at time t is Poisson with mean
+    """Exercise 1: a student's exact birth–death simulation.
+
+    ``func(k, gamma, n0, t_end, rng)`` returns the copy number at ``t_end`` of one exact
+    birth–death trajectory. From ``n0 = 0`` the law at time t is Poisson with mean
     ``k/gamma (1 - exp(-gamma t))``: the check compares the mean and the Fano factor of
-    ``n_runs`` runs with it."""
+    ``n_runs`` runs with it.
+
+    Parameters
+    ----------
+    func : callable
+        The student's simulation.
+    n_runs : int
+        Number of runs drawn.
+
+    Returns
+    -------
+    bool
+        True if the answer is right.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
+    Examples
+    --------
+    >>> check_ssa(lambda k, gamma, n0, t_end, rng: None)
+    ⏳ your Gillespie birth–death simulation: not answered yet.
+    Replace the `...` with your answer and run the cell.
+    False
+    """
     name = "your Gillespie birth–death simulation"
     hint = ("waiting time: rng.exponential(1 / (k + gamma * n)); then a birth with probability "
             "k / (k + gamma * n), else a death; stop when the time passes t_end and return n")
@@ -43,15 +73,66 @@ def check_ssa(func, n_runs: int = 2000) -> bool:
 
 
 def check_decay_exponent(exponent) -> bool:
-    """Exercise 2: the decay exponent of A + A -> 0 in one dimension (exact: -1/2)."""
+    """Exercise 2: the decay exponent of A + A -> 0 in one dimension (exact: -1/2).
+
+    Parameters
+    ----------
+    exponent : float
+        The fitted exponent.
+
+    Returns
+    -------
+    bool
+        True if the answer is right.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
+    Examples
+    --------
+    >>> check_decay_exponent(-0.49)
+    ✅ decay exponent of A + A -> 0 in 1D: correct.
+    True
+    """
     return check("decay exponent of A + A -> 0 in 1D", exponent, -0.5, rtol=0.1,
                  hint="fit log(density) against log(t) at late times (t >= 100), e.g. with "
                       "coursekit.analysis.power_law_fit; the slope is negative")
 
 
 def check_transition_interval(interval) -> bool:
-    """Exercise 3: an interval (low, high), at most 0.5 wide, containing the critical birth
-    rate of the 1D contact process."""
+    """Exercise 3: an interval containing the extinction threshold of the 1D contact process.
+
+    The interval ``(low, high)`` must be at most 0.5 wide and contain the literature value
+    :data:`coursekit.kinetics.lattice.CONTACT_PROCESS_LAMBDA_C_1D`.
+
+    Parameters
+    ----------
+    interval : (float, float)
+        ``(low, high)``.
+
+    Returns
+    -------
+    bool
+        True if the answer is right.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
+    Examples
+    --------
+    >>> check_transition_interval((2.6, 3.0))
+    ❌ interval for the extinction threshold: the threshold lies above your interval
+       Hint: run contact_process for birth rates between 3 and 3.6: below the threshold the
+       density falls to zero, above it levels off; report the last rate that dies and the first
+       that survives
+    False
+    """
     name = "interval for the extinction threshold"
     hint = ("run contact_process for birth rates between 3 and 3.6: below the threshold the "
             "density falls to zero, above it levels off; report the last rate that dies and the "

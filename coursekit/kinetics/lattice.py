@@ -11,9 +11,10 @@ one particle per site, and run in compiled code. Two update schemes, both standa
 
 Every run starts at ``t = 0``. Each function returns a :class:`LatticeRun` with the densities
 at the recording times ``t_eval`` (time first) and snapshots of the lattice. Known results the
-chapter and the tests use: in one dimension A+A→0 decays as :math:`t^{-1/2}` (mean field: :math:`t^{-1}`), A+B→0 from equal random
-densities as :math:`t^{-1/4}`; the one-dimensional contact process has its absorbing-state
-transition at :math:`\lambda_c = 3.29785` (directed percolation) (Täuber 2018).
+chapter and the tests use: in one dimension A+A→0 decays as :math:`t^{-1/2}` (mean field:
+:math:`t^{-1}`), A+B→0 from equal random densities as :math:`t^{-1/4}`; the one-dimensional
+contact process has its absorbing-state transition at :math:`\lambda_c = 3.29785` (directed
+percolation; Jensen 1999, Täuber 2018).
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _setup(L, d, t_eval, snapshots):
         raise InputError(f"at most {MAX_SITES} sites (L = {MAX_SITES} in 1D, {2**12} in 2D); "
                          f"got L**d = {L**d}")
     t_eval = V.times("t_eval", t_eval)
-    snap = V.times("snapshots", np.asarray(snapshots, dtype=float).reshape(-1), allow_empty=True)
+    snap = V.times("snapshots", np.atleast_1d(V.array("snapshots", snapshots)), allow_empty=True)
     return L, d, t_eval, snap
 
 

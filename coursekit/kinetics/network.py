@@ -32,6 +32,8 @@ from coursekit import _validate as V
 from coursekit._results import Trajectory
 from coursekit.errors import InputError, SimulationError
 
+__all__ = ["Reaction", "ReactionNetwork", "logistic_network", "parse_reaction"]
+
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TERM = re.compile(r"^(\d*)\s*([A-Za-z_][A-Za-z0-9_]*)$")
 _EMPTY = {"0", "∅", ""}
@@ -264,7 +266,7 @@ class ReactionNetwork:
         if isinstance(x0, dict):
             unknown = set(x0) - set(self.species)
             if unknown:
-                raise InputError(f"unknown species {sorted(unknown)}; the network has "
+                raise InputError(f"x0 names unknown species {sorted(unknown)}; the network has "
                                  f"{self.species}")
             x0 = [x0.get(s, 0) for s in self.species]
         try:
@@ -272,9 +274,10 @@ class ReactionNetwork:
         except (TypeError, ValueError):
             raise V.fail("x0", "copy numbers (non-negative integers)", x0) from None
         if arr.shape != (len(self.species),):
-            raise InputError(f"give one count per species {self.species}; got shape {arr.shape}")
+            raise InputError(f"x0 must give one count per species {self.species}; got shape "
+                             f"{arr.shape}")
         if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr != np.round(arr)):
-            raise InputError(f"copy numbers must be non-negative integers; got {x0!r}")
+            raise InputError(f"x0 must be copy numbers, non-negative integers; got {x0!r}")
         return arr.astype(np.int64)
 
     def propensities(self, n) -> np.ndarray:

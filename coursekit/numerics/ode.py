@@ -33,7 +33,9 @@ import types
 
 import numpy as np
 
+from coursekit import _validate as V
 from coursekit._jit import inline
+from coursekit.errors import InputError
 from coursekit.numerics.tree import (
     below,
     isfinite,
@@ -45,6 +47,12 @@ from coursekit.numerics.tree import (
     store,
     wsum,
 )
+
+__all__ = [
+    "BELOW", "NOT_FINITE", "OK", "STEP_UNDERFLOW", "dopri54_solve", "dopri54_step",
+    "euler_maruyama_solve", "euler_maruyama_step", "rk4_solve", "rk4_step", "step_plan",
+    "variational", "verlet_step", "yoshida4_step",
+]
 
 #: Status codes returned by the drivers.
 OK, NOT_FINITE, BELOW, STEP_UNDERFLOW = 0, 1, 2, 3
@@ -226,6 +234,11 @@ def variational(f, jac):
     callable
         ``rhs(t, z, args)``, compiled inline when ``f`` and ``jac`` are compiled.
 
+    Raises
+    ------
+    InputError
+        If ``f`` or ``jac`` is not callable.
+
     Examples
     --------
     >>> from coursekit._jit import python
@@ -233,6 +246,10 @@ def variational(f, jac):
     >>> python(rhs)(0.0, ((1.0,), ((1.0,),)), None)
     ((-2.0,), ((-2.0,),))
     """
+
+    if not (callable(f) and callable(jac)):
+        raise InputError("variational(f, jac) needs two functions: f(t, x, args) and "
+                         "jac(x, args)")
 
     def rhs(t, z, args):
         x, Q = z
@@ -322,11 +339,18 @@ def step_plan(t_eval: np.ndarray, dt: float) -> tuple[int, float]:
     (int, float)
         The total number of steps and the longest step actually used (0 if none).
 
+    Raises
+    ------
+    InputError
+        For recording times that are not valid or a step that is not positive.
+
     Examples
     --------
     >>> step_plan(np.array([0.0, 1.0, 1.5]), 0.3)
     (6, 0.25)
     """
+    t_eval = V.times("t_eval", t_eval)
+    dt = V.positive("dt", dt)
     spans = np.diff(np.concatenate([[0.0], t_eval]))
     spans = spans[spans > 0]
     if spans.size == 0:

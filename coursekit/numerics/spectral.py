@@ -30,6 +30,12 @@ from coursekit import _validate as V
 from coursekit._jit import inline
 from coursekit.errors import InputError
 
+__all__ = [
+    "STABILITY_BOUND", "cfl_limit", "dealias_mask", "derivative", "etdrk4_coefficients",
+    "etdrk4_step", "grid_length", "ifrk4_step", "integrating_factor", "locate_peaks",
+    "periodic_grid", "wavenumbers",
+]
+
 
 def periodic_grid(N: int, x_min: float, x_max: float) -> np.ndarray:
     """``N`` equispaced points of the periodic interval ``[x_min, x_max)``.

@@ -30,6 +30,11 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
+__all__ = [
+    "below", "dot", "gram_schmidt", "isfinite", "lin", "matcols", "matvec", "mul",
+    "normal_like", "scale", "sq_sum_count", "store", "unit_columns", "wsum",
+]
+
 
 def _compile(params: str, lines: list[str], namespace: dict):
     """Compile ``def impl(params): lines`` in ``namespace`` (overload implementations)."""

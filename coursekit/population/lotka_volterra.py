@@ -62,8 +62,20 @@ __all__ = [
 
 
 class Classification(NamedTuple):
-    """The eigenvalues of a planar equilibrium's Jacobian and its type (see
-    :func:`classify_equilibrium`)."""
+    """The eigenvalues of a planar equilibrium's Jacobian and its type.
+
+    Attributes
+    ----------
+    eigenvalues : ndarray, shape (2,)
+        Eigenvalues of the Jacobian.
+    kind : str
+        The type (see :func:`classify_equilibrium`).
+
+    Examples
+    --------
+    >>> classify_equilibrium(np.diag([-1.0, -2.0])).kind
+    'stable node'
+    """
 
     eigenvalues: np.ndarray
     kind: str

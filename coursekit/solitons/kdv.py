@@ -259,6 +259,11 @@ class KdVRun(Result):
         -------
         None
 
+        Raises
+        ------
+        OSError
+            If the file cannot be written.
+
         Examples
         --------
         >>> import tempfile, os

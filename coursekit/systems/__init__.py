@@ -95,7 +95,7 @@ class System:
         Parameters
         ----------
         x : array_like, shape (dim,), optional
-            A state: ``dim`` finite numbers, none below :attr:`lower`.
+            A state: ``dim`` finite numbers, none below ``lower``.
 
         Returns
         -------
@@ -104,7 +104,7 @@ class System:
         Raises
         ------
         InputError
-            For a wrong shape, a non-finite value or a value below :attr:`lower`.
+            For a wrong shape, a non-finite value or a value below ``lower``.
 
         Examples
         --------

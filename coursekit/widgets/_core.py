@@ -19,12 +19,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coursekit import _validate as V
 from coursekit import plot
+from coursekit.errors import InputError
 
 
 @dataclass(frozen=True)
 class Slider:
-    """A dashboard parameter: ``name`` (keyword of ``update``), label and range."""
+    """A dashboard parameter: ``name`` (keyword of ``update``), label and range.
+
+    Parameters
+    ----------
+    name : str
+        The keyword of the dashboard's ``update`` function.
+    label : str
+        What the slider shows.
+    min, max, step, value : float
+        Range, step and default.
+
+    Raises
+    ------
+    InputError
+        Unless ``min <= value <= max`` and ``step > 0``.
+
+    Examples
+    --------
+    >>> Slider("alpha", "prey growth α", 0.2, 2.0, 0.05, 1.0).value
+    1.0
+    """
 
     name: str
     label: str
@@ -35,12 +57,31 @@ class Slider:
 
     def __post_init__(self):
         if not (self.min <= self.value <= self.max) or self.step <= 0:
-            raise ValueError(f"slider {self.name}: need min <= value <= max and step > 0")
+            raise InputError(f"slider {self.name}: need min <= value <= max and step > 0")
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    """An interactive figure defined once and rendered live, statically or headless."""
+    """An interactive figure defined once and rendered live, statically or headless.
+
+    Parameters
+    ----------
+    title : str
+        Shown above the live dashboard.
+    sliders : tuple of Slider
+        The parameters.
+    setup : callable
+        ``setup() -> (figure, state)``: draws the figure once; ``state`` holds the artists.
+    update : callable
+        ``update(state, **values)``: changes the artists in place.
+
+    Examples
+    --------
+    >>> from coursekit.widgets import lotka_volterra_dashboard
+    >>> dash = lotka_volterra_dashboard()
+    >>> [s.name for s in dash.sliders][:2]
+    ['alpha', 'beta']
+    """
 
     title: str
     sliders: tuple[Slider, ...]
@@ -48,15 +89,37 @@ class Dashboard:
     update: Callable[..., None]
 
     def values(self, **overrides) -> dict[str, float]:
-        """The slider defaults with ``overrides``; unknown names or out-of-range values raise."""
+        """The slider defaults, with ``overrides``.
+
+        Parameters
+        ----------
+        **overrides : float
+            Values by slider name.
+
+        Returns
+        -------
+        dict
+            Every slider's value by name.
+
+        Raises
+        ------
+        InputError
+            For an unknown name or a value outside its slider's range.
+
+        Examples
+        --------
+        >>> from coursekit.widgets import leslie_dashboard
+        >>> leslie_dashboard().values(f1=2.0)["f1"]
+        2.0
+        """
         known = {s.name: s for s in self.sliders}
         unknown = set(overrides) - set(known)
         if unknown:
-            raise ValueError(f"unknown parameter(s) {sorted(unknown)}; known: {sorted(known)}")
+            raise InputError(f"unknown parameter(s) {sorted(unknown)}; known: {sorted(known)}")
         for name, value in overrides.items():
             s = known[name]
-            if not (s.min <= value <= s.max):
-                raise ValueError(f"{name}={value} is outside the slider range [{s.min}, {s.max}]")
+            V.number(name, value, lo=s.min, hi=s.max,
+                     what=f"inside the slider range [{s.min}, {s.max}]")
         return {s.name: overrides.get(s.name, s.value) for s in self.sliders}
 
     def _setup(self):
@@ -64,7 +127,30 @@ class Dashboard:
             return self.setup()
 
     def render(self, **values):
-        """Headless rendering: set up, update once with ``values``; returns ``(fig, state)``."""
+        """Headless rendering: set up, then update once with ``values``.
+
+        Parameters
+        ----------
+        **values : float
+            Slider values (the others take their defaults).
+
+        Returns
+        -------
+        (matplotlib.figure.Figure, dict)
+            The figure and its state (the artists).
+
+        Raises
+        ------
+        InputError
+            For unknown or out-of-range values.
+
+        Examples
+        --------
+        >>> from coursekit.widgets import leslie_dashboard
+        >>> fig, state = leslie_dashboard().render(f1=2.0)
+        >>> state["title"].get_text().startswith("growth factor")
+        True
+        """
         fig, state = self._setup()
         self.update(state, **self.values(**values))
         return fig, state
@@ -74,6 +160,20 @@ class Dashboard:
 
         The figure and its artists are made once; a slider move calls ``update`` and shows the
         same figure again (no figure is re-created per event).
+
+        Returns
+        -------
+        ipywidgets.VBox
+            Title, sliders and the figure's output area.
+
+        Examples
+        --------
+        >>> from coursekit.widgets import leslie_dashboard
+        >>> import contextlib, io
+        >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter it prints
+        ...     box = leslie_dashboard().live()
+        >>> len(box.children)
+        3
         """
         import ipywidgets as w
         import matplotlib.pyplot as plt
@@ -115,10 +215,40 @@ class Dashboard:
         Frames are ``update`` called at each value of ``grid`` (default: ``n`` values evenly
         spread over the slider's range), the other parameters held at ``fixed`` or their
         defaults.
+
+        Parameters
+        ----------
+        scrub : str
+            The slider whose values become frames.
+        grid : sequence of float, optional
+            Its values.
+        n : int
+            Number of frames when ``grid`` is not given.
+        interval : int
+            Milliseconds between frames.
+        **fixed : float
+            Values of the other sliders.
+
+        Returns
+        -------
+        IPython.display.HTML
+            The animation, playable and scrubbable with no kernel.
+
+        Raises
+        ------
+        InputError
+            For an unknown slider or bad values.
+
+        Examples
+        --------
+        >>> from coursekit.widgets import leslie_dashboard
+        >>> html = leslie_dashboard().static("f1", grid=[1.0, 2.0])
+        >>> "frames[1]" in html.data
+        True
         """
         known = {s.name: s for s in self.sliders}
-        if scrub not in known:
-            raise ValueError(f"scrub must be one of {sorted(known)}; got {scrub!r}")
+        scrub = V.choice("scrub", scrub, tuple(sorted(known)))
+        n = V.integer("n", n, minimum=1)
         s = known[scrub]
         grid = np.linspace(s.min, s.max, n) if grid is None else np.asarray(grid, dtype=float)
         base = self.values(**fixed)

@@ -52,7 +52,18 @@ def _ssa_update(state, size, birth):
 
 def ssa_dashboard() -> Dashboard:
     """Logistic growth with demographic noise: five exact trajectories against the rate
-    equation, and the late-time distribution. Fluctuations of the density shrink as 1/√Ω."""
+    equation, and the late-time distribution. Fluctuations of the density shrink as 1/√Ω.
+
+    Returns
+    -------
+    Dashboard
+        Render it with ``.live()`` (a kernel), ``.static("size")`` (a page) or ``.render()``.
+
+    Examples
+    --------
+    >>> "size" in [s.name for s in ssa_dashboard().sliders]
+    True
+    """
     return Dashboard(
         "Stochastic logistic growth: fluctuations shrink with system size",
         (Slider("size", "system size Ω", 10, 2000, 10, 100),
@@ -97,7 +108,18 @@ def may_leonard_dashboard() -> Dashboard:
     """Rock–paper–scissors on a 100×100 lattice: the final lattice and the three densities.
 
     Exchange (hopping) ``eps`` sets the mobility: moderate values give spirals, large ones
-    let one species take over on small lattices."""
+    let one species take over on small lattices.
+
+    Returns
+    -------
+    Dashboard
+        Render it with ``.live()`` (a kernel), ``.static("eps")`` (a page) or ``.render()``.
+
+    Examples
+    --------
+    >>> "eps" in [s.name for s in may_leonard_dashboard().sliders]
+    True
+    """
     return Dashboard(
         "Cyclic competition (May–Leonard) on a lattice",
         (Slider("sigma", "selection σ", 0.1, 2.0, 0.05, 1.0),

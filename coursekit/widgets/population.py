@@ -73,6 +73,16 @@ def lotka_volterra_dashboard() -> Dashboard:
     Left: the orbit in the phase plane with the equilibrium and the nullclines; right: the
     time series. The title reports the relative drift of the conserved quantity H over the
     run, computed from the RK4 solution (``T_END = 30``, ``dt = 0.005``).
+
+    Returns
+    -------
+    Dashboard
+        Render it with ``.live()`` (a kernel), ``.static("alpha")`` (a page) or ``.render()``.
+
+    Examples
+    --------
+    >>> "alpha" in [s.name for s in lotka_volterra_dashboard().sliders]
+    True
     """
     sliders = (
         Slider("alpha", "prey growth α", 0.2, 2.0, 0.05, 1.0),
@@ -133,7 +143,18 @@ def leslie_dashboard() -> Dashboard:
     """A three-age-class Leslie model: fecundities of ages 1 and 2, survival of ages 0 and 1.
 
     Left: the age structure after 20 steps against the stable age distribution; right: the
-    total population against the growth factor's prediction, from 100 newborns."""
+    total population against the growth factor's prediction, from 100 newborns.
+
+    Returns
+    -------
+    Dashboard
+        Render it with ``.live()`` (a kernel), ``.static("f1")`` (a page) or ``.render()``.
+
+    Examples
+    --------
+    >>> "f1" in [s.name for s in leslie_dashboard().sliders]
+    True
+    """
     return Dashboard(
         "Leslie projection: growth factor and stable age distribution",
         (Slider("f1", "fecundity, age 1", 0.0, 3.0, 0.05, 1.2),
@@ -184,7 +205,18 @@ def _competition_update(state, a_ac, a_ca):
 
 def competition_dashboard() -> Dashboard:
     """Leslie's competition model against Gause's cultures: move the two competition
-    coefficients (growth rates and capacities stay at their best fit)."""
+    coefficients (growth rates and capacities stay at their best fit).
+
+    Returns
+    -------
+    Dashboard
+        Render it with ``.live()`` (a kernel), ``.static("a_ac")`` (a page) or ``.render()``.
+
+    Examples
+    --------
+    >>> "a_ac" in [s.name for s in competition_dashboard().sliders]
+    True
+    """
     return Dashboard(
         "Competition between Paramecium species: model against Gause's data",
         (Slider("a_ac", "effect of caudatum on aurelia", 0.0, 5.0, 0.05, 2.5),

@@ -57,7 +57,18 @@ def _update(state, amp1, amp2, x1, x2, t_view):
 def two_soliton_dashboard() -> Dashboard:
     """Two solitons on a periodic domain [-30, 30): amplitudes, starting positions, and the
     time of the profile shown. KdV: u_t + 6 u u_x + u_xxx = 0, N = 256, ETDRK4 with dt = 0.002;
-    a soliton of amplitude A moves at speed 2A."""
+    a soliton of amplitude A moves at speed 2A.
+
+    Returns
+    -------
+    Dashboard
+        Render it with ``.live()`` (a kernel), ``.static("amp1")`` (a page) or ``.render()``.
+
+    Examples
+    --------
+    >>> "amp1" in [s.name for s in two_soliton_dashboard().sliders]
+    True
+    """
     return Dashboard(
         "Two KdV solitons: the tall one overtakes the short one",
         (Slider("amp1", "amplitude 1", 0.2, 3.0, 0.1, 2.0),
