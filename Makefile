@@ -16,7 +16,7 @@ export MPLCONFIGDIR := $(CURDIR)/.venv/mplconfig
 # Quiet pip; its "Location ... is ignored" lines about local indexes are harmless.
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: help book test e2e bench sync lock clean numba-cache
+.PHONY: help book test e2e bench sync lock clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (executes every page)"
@@ -46,22 +46,13 @@ $(VENDOR): book/package.json book/package-lock.json
 	  -exec cp {} book/vendor/html-manager/ \;
 	@touch $@
 
-# Numba's on-disk cache keys each kernel on its own file only: after an edit to a building block
-# in another file (a stepper of coursekit.numerics is inlined into the kernels that use it),
-# cached machine code would be stale. When coursekit's source changes, its Numba cache goes.
-numba-cache: $(STAMP)
-	@hash=$$(find coursekit -name '*.py' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16); \
-	 if [ "$$(cat $(VENV)/.numba-source 2>/dev/null)" != "$$hash" ]; then \
-	   find coursekit \( -name '*.nbi' -o -name '*.nbc' \) -delete; echo $$hash > $(VENV)/.numba-source; \
-	 fi
-
 sync: $(STAMP)
 	$(BIN)/python -m tools.course sync
 
 # ---- the book ---------------------------------------------------------------------------------
 # Neither Sphinx (it re-reads only changed pages) nor the execution cache (it keys on notebook
 # code) sees a change in coursekit or benchmarks/, so both are cleared when their source changes.
-book: $(STAMP) $(VENDOR) sync numba-cache
+book: $(STAMP) $(VENDOR) sync
 	@hash=$$(find coursekit benchmarks -name '*.py' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16); \
 	 if [ "$$(cat _build/.coursekit-hash 2>/dev/null)" != "$$hash" ]; then \
 	   echo "coursekit changed: every page will be executed again"; \
@@ -71,7 +62,7 @@ book: $(STAMP) $(VENDOR) sync numba-cache
 	@echo; echo "The book is built: open file://$(CURDIR)/_build/html/index.html"
 
 # ---- tests --------------------------------------------------------------------------------------
-test: $(STAMP) numba-cache
+test: $(STAMP)
 	$(BIN)/python -m tools.course sync --check
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest

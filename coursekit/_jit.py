@@ -5,9 +5,12 @@ Every compiled kernel in coursekit is decorated with :func:`njit`, which is
 
 * ``COURSEKIT_DISABLE_JIT=1`` in the environment returns the plain Python function, so a
   kernel can be stepped through in a debugger or measured by ``coverage``;
-* when the package folder is not writable (some Binder or Docker installs) and
-  ``NUMBA_CACHE_DIR`` is unset, the cache goes to ``~/.cache/coursekit/numba`` instead of
-  failing silently on every start.
+* the on-disk cache lives in a folder named after a hash of the package's source
+  (:func:`cache_dir`): Numba checks a cached kernel only against its own file, so after an edit
+  to a building block in another file (a stepper inlined into many kernels) it would load
+  stale machine code; a new hash means a fresh folder. The folder is in the package's
+  ``__pycache__``, or in ``~/.cache/coursekit`` when the package folder is not writable (some
+  Binder or Docker installs). A ``NUMBA_CACHE_DIR`` set by the user is respected as it is.
 
 Generic building blocks that take a *function* as an argument (the ODE steppers of
 :mod:`coursekit.numerics.ode`, which take the right-hand side) are decorated with
@@ -21,7 +24,9 @@ a decorated function, which runs on NumPy arrays or PyTorch tensors.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import types
 from pathlib import Path
 
@@ -30,19 +35,83 @@ JIT_DISABLED = os.environ.get("COURSEKIT_DISABLE_JIT", "0").lower() in {"1", "tr
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def fallback_cache_dir(package_dir: Path = _PACKAGE_DIR, environ=os.environ) -> str | None:
-    """The cache folder to use when Numba's default (beside the source) is not writable."""
-    if "NUMBA_CACHE_DIR" in environ or os.access(package_dir, os.W_OK):
+def source_hash(package_dir: Path = _PACKAGE_DIR) -> str:
+    """A short hash of every ``.py`` file of the package (names and contents).
+
+    Parameters
+    ----------
+    package_dir : Path
+        The package folder.
+
+    Returns
+    -------
+    str
+        16 hexadecimal digits.
+
+    Raises
+    ------
+    OSError
+        If a source file cannot be read.
+
+    Examples
+    --------
+    >>> len(source_hash())
+    16
+    """
+    digest = hashlib.sha256()
+    for path in sorted(Path(package_dir).rglob("*.py")):
+        digest.update(str(path.relative_to(package_dir)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir(package_dir: Path = _PACKAGE_DIR, environ=os.environ) -> str | None:
+    """The Numba cache folder for this version of the source (None: the user set their own).
+
+    Parameters
+    ----------
+    package_dir : Path
+        The package folder.
+    environ : mapping
+        The environment (``NUMBA_CACHE_DIR`` there wins).
+
+    Returns
+    -------
+    str or None
+
+    Raises
+    ------
+    OSError
+        If a source file cannot be read.
+
+    Examples
+    --------
+    >>> cache_dir(environ={"NUMBA_CACHE_DIR": "/elsewhere"}) is None
+    True
+    """
+    if "NUMBA_CACHE_DIR" in environ:
         return None
-    return str(Path.home() / ".cache" / "coursekit" / "numba")
+    package_dir = Path(package_dir)
+    base = (package_dir / "__pycache__" if os.access(package_dir, os.W_OK)
+            else Path.home() / ".cache" / "coursekit")
+    return str(base / f"numba-{source_hash(package_dir)}")
 
 
-if (_fallback := fallback_cache_dir()) is not None:
-    os.environ["NUMBA_CACHE_DIR"] = _fallback
+def _forget_old_caches(current: str) -> None:
+    """Remove the cache folders of earlier versions of the source (best effort)."""
+    here = Path(current)
+    for old in here.parent.glob("numba-*"):
+        if old != here:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+if (_cache := cache_dir()) is not None:
+    os.environ["NUMBA_CACHE_DIR"] = _cache
+    _forget_old_caches(_cache)
 
 import numba  # noqa: E402  (the cache folder must be set before Numba reads its config)
 
-__all__ = ["inline", "njit", "python"]
+__all__ = ["cache_dir", "copy_into", "inline", "njit", "python", "source_hash"]
 
 if "NUMBA_CACHE_DIR" in os.environ and numba.config.CACHE_DIR != os.environ["NUMBA_CACHE_DIR"]:
     numba.config.reload_config()
@@ -177,6 +246,25 @@ def copy_into(dst, src):
     Numba's broadcasting slice assignment compiles a shape-mismatch error message whose
     compilation alone took ~1.3 s per kernel on a cold cache (Numba 0.68); this loop compiles in
     milliseconds and runs as fast.
+
+    Parameters
+    ----------
+    dst : ndarray
+        Destination (at least as long as ``src``).
+    src : ndarray
+        Source.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = np.zeros(3)
+    >>> copy_into(a, np.arange(3.0))
+    >>> a
+    array([0., 1., 2.])
     """
     for i in range(src.shape[0]):
         dst[i] = src[i]

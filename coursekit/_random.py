@@ -78,10 +78,15 @@ def as_generator(seed: SeedLike) -> np.random.Generator:
 def spawn(seed: SeedLike, n: int) -> list[np.random.SeedSequence]:
     """``n`` independent child seed sequences of ``seed``, keyed by their index.
 
+    The children are those of :meth:`numpy.random.SeedSequence.spawn` (child ``i`` has spawn
+    key ``parent.spawn_key + (i,)``), made without advancing the parent's own counter: the
+    same ``int`` or ``SeedSequence`` always gives the same children. A ``Generator`` is used in
+    place, as everywhere: its ``spawn`` gives new children at every call.
+
     Parameters
     ----------
     seed : int, SeedSequence, Generator or None
-        The parent; a ``Generator`` spawns from its own seed sequence.
+        The parent.
     n : int
         Number of children.
 
@@ -103,8 +108,10 @@ def spawn(seed: SeedLike, n: int) -> list[np.random.SeedSequence]:
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
         raise InputError(f"n must be a non-negative integer; got {n!r}")
     if isinstance(seed, np.random.Generator):
-        return seed.bit_generator.seed_seq.spawn(int(n))
-    return _seed_sequence(seed).spawn(int(n))
+        return seed.bit_generator.seed_seq.spawn(int(n))     # advances the generator's counter
+    parent = _seed_sequence(seed)
+    return [np.random.SeedSequence(parent.entropy, spawn_key=parent.spawn_key + (i,),
+                                   pool_size=parent.pool_size) for i in range(int(n))]
 
 
 def generators(children) -> list:

@@ -12,9 +12,10 @@ a ``NamedTuple`` instead, so that it still unpacks). The rules:
   in words), ``stats`` (a read-only mapping of what the solver did: steps taken, the step actually
   used, events, attempts; never a sentinel) and ``message`` (a note for the reader, e.g. that a
   Leslie matrix is imprimitive; empty when there is nothing to say).
-* **Immutability.** Results are frozen and their arrays are read-only views: a result can be
-  shared, cached and compared without defensive copies. ``np.array(result.x)`` gives a writable
-  copy.
+* **Immutability.** Results are frozen; their arrays are read-only copies that share memory
+  with nothing the caller holds (their write flag cannot be turned back on), and dict fields are
+  read-only mappings: a result can be shared and cached safely. ``np.array(result.x)`` gives a
+  writable copy.
 * **Labelled grids** convert to :mod:`xarray` with :meth:`Trajectory.to_xarray` (xarray is an
   optional dependency: ``pip install xarray``).
 """
@@ -34,11 +35,16 @@ __all__ = ["Ensemble", "Result", "Trajectory", "require_xarray"]
 
 
 def _frozen(value):
-    """A read-only view of an array (other values unchanged; lists of arrays become tuples)."""
+    """A read-only copy of an array (a view of a private, read-only base, so that its write flag
+    cannot be set again); dicts become read-only mappings, lists of arrays tuples."""
     if isinstance(value, np.ndarray):
-        view = value.view()
+        base = np.array(value, copy=True)
+        base.setflags(write=False)
+        view = base.view()
         view.setflags(write=False)
         return view
+    if isinstance(value, dict):
+        return types.MappingProxyType({k: _frozen(v) for k, v in value.items()})
     if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
         return tuple(_frozen(v) for v in value)
     return value
@@ -73,9 +79,8 @@ class Result:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name == "stats":
-                value = types.MappingProxyType({k: _frozen(v) for k, v in dict(value).items()})
-            else:
-                value = _frozen(value)
+                value = dict(value)
+            value = _frozen(value)
             object.__setattr__(self, f.name, value)
 
     def _attrs(self) -> dict:
@@ -238,5 +243,9 @@ class Ensemble(Trajectory):
 
     @property
     def var(self) -> np.ndarray:
-        """Ensemble variance (unbiased, ``ddof=1``), shape ``(n_times, n_state)``."""
+        """Ensemble variance (unbiased, ``ddof=1``), shape ``(n_times, n_state)``; it needs at
+        least two runs (an ``InputError`` says so otherwise)."""
+        if self.n_runs < 2:
+            raise InputError("the variance of an ensemble needs at least two runs; "
+                             f"this one has {self.n_runs}")
         return self.x.var(axis=1, ddof=1)

@@ -189,7 +189,8 @@ def array(name: str, value, *, shape: tuple | None = None, ndim: int | None = No
     """A NumPy array of ``dtype`` with the given ``shape`` (``None`` entries match any length)
     or number of dimensions; finite (no NaN or infinity) and non-negative if asked.
 
-    Strings are refused (NumPy would silently read ``"1.0"`` as a number), and an integer
+    Strings, booleans, dates and complex numbers (for a real ``dtype``) are refused: NumPy would
+    silently read ``"1.0"`` as a number, ``True`` as 1 and drop an imaginary part. An integer
     ``dtype`` accepts only integer values (NumPy would silently truncate 2.5 to 2).
 
     Examples
@@ -204,8 +205,10 @@ def array(name: str, value, *, shape: tuple | None = None, ndim: int | None = No
     what = f"an array of {np.dtype(dtype).name} numbers"
     try:
         raw = np.asarray(value)
-        if raw.dtype.kind in "bUSVM" or (raw.dtype.kind == "O" and any(
-                isinstance(v, (str, bytes, bool)) or v is None for v in raw.ravel())):
+        real_wanted = np.dtype(dtype).kind != "c"
+        if raw.dtype.kind in "bUSVMm" or (raw.dtype.kind == "c" and real_wanted) or (
+                raw.dtype.kind == "O" and any(isinstance(v, (str, bytes, bool, complex))
+                                              or v is None for v in raw.ravel())):
             raise TypeError
         arr = np.asarray(value, dtype=complex if raw.dtype.kind == "c" and np.dtype(dtype).kind
                          == "c" else (float if np.dtype(dtype).kind in "iu" else dtype))

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CourseKitError", "InputError", "SimulationError"]
+__all__ = ["CAUSES", "CourseKitError", "InputError", "SimulationError"]
 
 
 class CourseKitError(Exception):
@@ -39,6 +39,21 @@ class InputError(CourseKitError, ValueError, TypeError):
     """
 
 
+#: The causes a :class:`SimulationError` reports (its ``cause`` attribute).
+NON_FINITE = "non-finite"
+BELOW_BOUND = "below lower bound"
+NEGATIVE = "negative"
+MAX_EVENTS = "max_events"
+STEP_UNDERFLOW = "step underflow"
+NO_CONVERGENCE = "no convergence"
+SOLVER_FAILURE = "solver failure"
+NO_RETURN = "no return"
+SINGULAR = "singular"
+UNSTABLE = "unstable"
+CAUSES = (NON_FINITE, BELOW_BOUND, NEGATIVE, MAX_EVENTS, STEP_UNDERFLOW, NO_CONVERGENCE,
+          SOLVER_FAILURE, NO_RETURN, SINGULAR, UNSTABLE)
+
+
 class SimulationError(CourseKitError, RuntimeError):
     """A run left its domain of validity (blow-up, NaN, negative population, ...).
 
@@ -49,8 +64,10 @@ class SimulationError(CourseKitError, RuntimeError):
     t : float, optional
         The model time at which it happened (``None`` when no time applies).
     cause : str, optional
-        A short machine-readable reason, e.g. ``"non-finite"``, ``"negative"``,
-        ``"max_events"``, ``"step underflow"``.
+        A short machine-readable reason, one of :data:`CAUSES` (``"non-finite"``,
+        ``"below lower bound"``, ``"negative"``, ``"max_events"``, ``"step underflow"``,
+        ``"no convergence"``, ``"solver failure"``, ``"no return"``, ``"singular"``,
+        ``"unstable"``: a conserved quantity grew, the mark of a numerical instability).
 
     Examples
     --------
@@ -61,6 +78,8 @@ class SimulationError(CourseKitError, RuntimeError):
     """
 
     def __init__(self, message: str, t: float | None = None, cause: str = ""):
+        if cause and cause not in CAUSES:
+            raise ValueError(f"unknown SimulationError cause {cause!r}; use one of {CAUSES}")
         super().__init__(message)
         self.t = None if t is None else float(t)
         self.cause = cause

@@ -13,9 +13,10 @@ def _no_strict_checks(monkeypatch):
     monkeypatch.delenv("COURSEKIT_CHECKS", raising=False)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def rng():
-    """One seeded generator per session (tests that need their own seed make their own)."""
+    """A fresh seeded generator for each test: a test's draws do not depend on which tests
+    ran before it."""
     return np.random.default_rng(20261125)
 
 

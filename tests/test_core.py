@@ -99,19 +99,35 @@ def test_positive_accepts_exactly_the_positive_finite_reals(value):
 
 # --- results --------------------------------------------------------------------------------
 
-def test_results_are_frozen_with_read_only_arrays_and_leave_the_callers_arrays_alone():
+def test_results_are_frozen_and_share_nothing_with_the_caller():
     t = np.arange(3.0)
     run = Trajectory(t=t, x=np.zeros((3, 2)), labels=("a", "b"), stats={"n": np.ones(2)})
     with pytest.raises(ValueError, match="read-only"):
         run.x[0, 0] = 1.0
     with pytest.raises(ValueError, match="read-only"):
         run.stats["n"][0] = 2.0
+    with pytest.raises(ValueError):
+        run.x.setflags(write=True)         # the write flag cannot be turned back on
     with pytest.raises(TypeError):
         run.stats["m"] = 1
     with pytest.raises(AttributeError):
         run.t = t
-    t[0] = 9.0                             # the caller's own array stays writable
-    assert run.t[0] == 9.0 and t.flags.writeable
+    t[0] = 9.0                             # the caller's array stays theirs, and writable
+    assert run.t[0] == 0.0 and t.flags.writeable
+    from coursekit.population import gause
+
+    fit = gause.fit(model="leslie_gower")
+    with pytest.raises(TypeError):
+        fit.params["a_ac"] = -5.0          # dict fields are read-only too
+
+
+def test_a_solver_result_does_not_follow_the_callers_time_grid():
+    from coursekit.systems import lorenz, simulate
+
+    t = np.linspace(0.0, 1.0, 5)
+    run = simulate(lorenz(), t_eval=t)
+    t += 100.0
+    assert run.t[-1] == 1.0
 
 
 def test_trajectory_labels_and_xarray():
@@ -124,6 +140,8 @@ def test_trajectory_labels_and_xarray():
     assert ds["a"].dims == ("t",) and ds.attrs["method"] == "demo" and ds.attrs["n"] == 3
     ens = Ensemble(t=np.arange(2.0), x=np.ones((2, 4, 1)))
     assert ens.n_runs == 4 and ens.to_xarray()["x0"].dims == ("t", "run")
+    with pytest.raises(InputError, match="at least two runs"):
+        _ = Ensemble(t=np.arange(2.0), x=np.ones((2, 1, 1))).var
     with pytest.raises(InputError, match="n_runs"):
         Ensemble(t=np.arange(2.0), x=np.ones((2, 1)))
 
@@ -184,14 +202,24 @@ def test_jit_can_be_switched_off_and_gives_the_same_numbers():
     np.testing.assert_allclose(eval(jit[3]), eval(plain[3]), rtol=1e-13)
 
 
-def test_numba_cache_goes_to_a_writable_folder_when_the_package_is_read_only(monkeypatch):
+def test_numba_cache_is_keyed_on_the_source_and_writable(tmp_path, monkeypatch):
+    """An edit anywhere in the package gives a fresh cache folder (a kernel that inlines an
+    edited stepper from another file is never loaded stale); a read-only package caches in
+    the home folder; a NUMBA_CACHE_DIR set by the user wins."""
     from pathlib import Path
 
     from coursekit import _jit
 
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    first = _jit.cache_dir(package, {})
+    assert first == str(package / "__pycache__" / f"numba-{_jit.source_hash(package)}")
+    (package / "a.py").write_text("x = 2\n")
+    assert _jit.cache_dir(package, {}) != first
+    assert _jit.cache_dir(package, {"NUMBA_CACHE_DIR": "/x"}) is None
     monkeypatch.setattr(os, "access", lambda path, mode: False)
-    assert _jit.fallback_cache_dir(Path("/read-only"), {}) == str(
-        Path.home() / ".cache" / "coursekit" / "numba")
-    assert _jit.fallback_cache_dir(Path("/read-only"), {"NUMBA_CACHE_DIR": "/x"}) is None
-    monkeypatch.setattr(os, "access", lambda path, mode: True)
-    assert _jit.fallback_cache_dir(Path("/writable"), {}) is None
+    assert _jit.cache_dir(package, {}).startswith(str(Path.home() / ".cache" / "coursekit"))
+    import numba
+
+    assert numba.config.CACHE_DIR.endswith(_jit.source_hash())   # this session uses its own

@@ -33,8 +33,12 @@ def test_subjects_import_without_matplotlib():
 
 
 def test_importing_the_plot_module_changes_no_global_setting():
-    code = ("import matplotlib\nbefore = dict(matplotlib.rcParams)\nimport coursekit.plot\n"
-            "print(dict(matplotlib.rcParams) == before)")
+    """Neither importing coursekit.plot nor drawing with it changes Matplotlib's settings: the
+    house style applies inside plot.figure and plot.style only."""
+    code = ("import matplotlib\nmatplotlib.use('Agg')\nbefore = dict(matplotlib.rcParams)\n"
+            "from coursekit import plot\nfig, ax = plot.figure()\nax.plot([0, 1], [1, 0])\n"
+            "with plot.style():\n    inside = dict(matplotlib.rcParams) != before\n"
+            "print(dict(matplotlib.rcParams) == before and inside)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
 
@@ -44,14 +48,15 @@ def test_importing_the_plot_module_changes_no_global_setting():
     ("kinetics/network.py", "import coursekit.population", "The house"),   # subject -> subject
     ("_results.py", "import coursekit.kinetics", "The house"),              # core -> subject
     ("numerics/ode.py", "import matplotlib", "Below the presentation floor"),
+    ("orphan.py", "import numpy", "The house"),       # a new module without a floor (exhaustive)
 ])
 def test_import_linter_fails_on_a_wrong_import(tmp_path, target, line, contract):
     shutil.copytree(ROOT / "coursekit", tmp_path / "coursekit",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     module = tmp_path / "coursekit" / target
-    module.write_text(module.read_text(encoding="utf-8") + f"\n{line}  # noqa\n",
-                      encoding="utf-8")
+    before = module.read_text(encoding="utf-8") if module.exists() else ""
+    module.write_text(before + f"\n{line}  # noqa\n", encoding="utf-8")
     ok = subprocess.run([str(LINT)], cwd=ROOT, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout                      # the real tree keeps the contracts
     # import-linter analyses the package found from its working directory: the broken copy

@@ -143,6 +143,26 @@ def test_noisy_runs_are_reproducible_and_seed_dependent():
     assert np.all(a.x > 0)
 
 
+def test_noisy_paths_do_not_depend_on_threads_and_extend_as_a_prefix():
+    """Paths are keyed by index in blocks of _random.BLOCK (coursekit._random): the same seed
+    gives the same paths on one thread or many, and fewer paths are a prefix of more."""
+    import numba
+
+    if numba.config.NUMBA_NUM_THREADS < 2:
+        pytest.skip("one Numba thread only: thread independence cannot be observed")
+    many = simulate_noisy(LV, [6.0, 2.0], 0.5, sigma=0.2, n_paths=40, seed=3)
+    before = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = simulate_noisy(LV, [6.0, 2.0], 0.5, sigma=0.2, n_paths=40, seed=3)
+    finally:
+        numba.set_num_threads(before)
+    assert np.array_equal(many.x, one.x)
+    few = simulate_noisy(LV, [6.0, 2.0], 0.5, sigma=0.2, n_paths=5, seed=3)
+    assert np.array_equal(few.x, many.x[:, :5])
+    assert not np.array_equal(many.x[:, 0], many.x[:, 1])
+
+
 def test_noise_drives_H_upwards_at_the_ito_rate():
     """E[H(t)] - H(0) = sigma^2 (alpha + gamma) t / 2 over whole cycles (Itô's formula)."""
     sigma, T = 0.1, period(LV, 0.5)

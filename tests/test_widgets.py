@@ -25,7 +25,7 @@ def test_values_are_validated():
     dash = lotka_volterra_dashboard()
     with pytest.raises(ValueError, match="unknown"):
         dash.values(omega=1.0)
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(ValueError, match="inside the slider range"):
         dash.values(alpha=100.0)
     with pytest.raises(ValueError):
         Slider("a", "a", 0.0, 1.0, 0.1, 2.0)

@@ -87,6 +87,9 @@ def recurrence_lines(x, eps, theiler):
 
 # --- Lyapunov spectra (Benettin et al. 1980) ------------------------------------------------------
 
+#: Status: a tangent vector collapsed (a singular Jacobian on the orbit: an exponent is -inf).
+SINGULAR = 9
+
 
 @inline
 def _flow_spectrum(f, jac, var, x0, p, args):
@@ -97,21 +100,25 @@ def _flow_spectrum(f, jac, var, x0, p, args):
     sums = np.zeros(k)
     x = x0
     for i in range(n_transient):
-        x = rk4_step(f, 0.0, x, dt, p)
+        x = rk4_step(f, i * dt, x, dt, p)
         if not isfinite(x):
             return ode.NOT_FINITE, (i + 1) * dt, sums
     z = (x, unit_columns(x))
+    step = n_transient
     for m in range(history.shape[0]):
         for _ in range(renorm):
-            z = rk4_step(var, 0.0, z, dt, p)
+            z = rk4_step(var, step * dt, z, dt, p)
+            step += 1
         if not isfinite(z):
-            return ode.NOT_FINITE, (n_transient + (m + 1) * renorm) * dt, sums
+            return ode.NOT_FINITE, step * dt, sums
         Q, norms = gram_schmidt(z[1])
         z = (z[0], Q)
         for i in range(k):
+            if norms[i] <= 0.0:
+                return SINGULAR, step * dt, sums
             sums[i] += np.log(norms[i])
             history[m, i] = sums[i] / ((m + 1) * renorm * dt)
-    return ode.OK, (n_transient + history.shape[0] * renorm) * dt, sums
+    return ode.OK, step * dt, sums
 
 
 @njit
@@ -138,6 +145,8 @@ def _map_spectrum(F, jac, x0, p, args):
         if not (isfinite(x) and isfinite(norms)):
             return ode.NOT_FINITE, float(n_transient + n + 1), sums
         for i in range(k):
+            if norms[i] <= 0.0:
+                return SINGULAR, float(n_transient + n), sums
             sums[i] += np.log(norms[i])
     return ode.OK, float(n_transient + n_steps), sums
 

@@ -13,16 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from coursekit import _validate as V
+from coursekit.numerics.neighbours import kdtree
 
 __all__ = ["delay_embed", "embedding_dimension", "false_nearest_neighbours",
            "first_minimum_delay", "mutual_information"]
-
-
-def _kdtree(points):
-    """A k-d tree (SciPy, imported on first use: it costs ~0.25 s)."""
-    from scipy.spatial import cKDTree
-
-    return cKDTree(points)
 
 
 def _series(s) -> np.ndarray:
@@ -190,7 +184,7 @@ def false_nearest_neighbours(s, delay: int, max_dim: int = 8, rtol: float = 15.0
         emb = delay_embed(s, m + 1, delay)          # the m+1-th column is the test coordinate
         base = emb[:, :m]
         k = 2 + 2 * theiler
-        dist, idx = _kdtree(base).query(base, k=k)
+        dist, idx = kdtree(base).query(base, k=k)
         rows = np.arange(base.shape[0])
         choice = np.argmax((idx != rows[:, None]) & (np.abs(idx - rows[:, None]) > theiler), axis=1)
         nn = idx[rows, choice]

@@ -22,11 +22,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from coursekit import _validate as V
+from coursekit import errors
 from coursekit._results import Result
 from coursekit.analysis import _kernels
-from coursekit.analysis.embedding import _kdtree, delay_embed
+from coursekit.analysis.embedding import delay_embed
 from coursekit.errors import SimulationError
 from coursekit.numerics import ode
+from coursekit.numerics.neighbours import kdtree
 from coursekit.systems import System
 
 __all__ = ["DivergenceCurve", "LyapunovSpectrum", "kaplan_yorke", "lyapunov_from_series", "lyapunov_spectrum"]
@@ -63,26 +65,28 @@ class LyapunovSpectrum(Result):
         return kaplan_yorke(self.exponents)
 
 
-def lyapunov_spectrum(system: System, t_end: float = 1000.0, dt: float = 0.01, *,
-                      transient: float = 50.0, renorm: int = 10, k: int | None = None,
+
+def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | None = None, *,
+                      transient: float | None = None, renorm: int = 10, k: int | None = None,
                       x0=None, n_steps: int | None = None) -> LyapunovSpectrum:
     """The ``k`` largest Lyapunov exponents of a flow or a map of :mod:`coursekit.systems`.
 
     Flows: RK4 on the state and its variational equations (``t_end`` and ``transient`` in
     time units, step ``dt``), Gram–Schmidt every ``renorm`` steps. Maps: ``n_steps`` iterations
-    after ``int(transient)`` discarded ones, Gram–Schmidt at every iterate. The whole spectrum
-    is always propagated (the cost is small); the first ``k`` exponents are returned.
+    after ``transient`` discarded ones, Gram–Schmidt at every iterate. The whole spectrum is
+    always propagated (the cost is small); the first ``k`` exponents are returned.
 
     Parameters
     ----------
     system : System
         A flow or a map.
-    t_end : float
-        Averaging time of a flow (after the transient).
-    dt : float
-        RK4 step of a flow.
-    transient : float
-        Time (flows) or iterations (maps) discarded first.
+    t_end : float, optional
+        Averaging time of a flow, after the transient (default 1000). Not for maps.
+    dt : float, optional
+        RK4 step of a flow (default 0.01). Not for maps.
+    transient : float or int, optional
+        Time (flows, default 50) or a whole number of iterations (maps, default 50) discarded
+        first.
     renorm : int
         Steps between re-orthonormalisations (flows).
     k : int, optional
@@ -99,9 +103,12 @@ def lyapunov_spectrum(system: System, t_end: float = 1000.0, dt: float = 0.01, *
     Raises
     ------
     InputError
-        For bad arguments.
+        For bad arguments, or arguments of the other kind of system (``n_steps`` for a flow,
+        ``t_end`` or ``dt`` for a map).
     SimulationError
-        If the orbit or the tangent vectors stop being finite (``err.t`` is the time).
+        If the orbit or the tangent vectors stop being finite, or a tangent vector collapses
+        (a singular Jacobian on the orbit, such as the logistic map's critical point): ``err.t``
+        is the time.
 
     Examples
     --------
@@ -112,23 +119,27 @@ def lyapunov_spectrum(system: System, t_end: float = 1000.0, dt: float = 0.01, *
     V.instance("system", system, System, "a coursekit.systems.System (e.g. lorenz())")
     k = system.dim if k is None else V.integer("k", k, minimum=1, maximum=system.dim)
     x = system.state(x0)
-    transient = V.nonnegative("transient", transient)
     if system.is_map:
+        for name, value in (("t_end", t_end), ("dt", dt)):
+            if value is not None:
+                raise V.fail(name, "None for a map (give n_steps, the number of iterations)",
+                             value)
         if n_steps is None:
             raise V.fail("n_steps", "the number of iterations of the map", n_steps)
         n_steps = V.integer("n_steps", n_steps, minimum=1)
-        status, t, sums = _kernels.map_spectrum(system.kernel_id, x, system.p, int(transient),
+        transient = V.integer("transient", 50 if transient is None else transient, minimum=0)
+        status, t, sums = _kernels.map_spectrum(system.kernel_id, x, system.p, transient,
                                                 n_steps, system.dim)
-        if status != ode.OK:
-            raise SimulationError(f"{system.name}: the orbit or its tangent vectors stopped "
-                                  f"being finite at iteration {int(t)}", t=t, cause="non-finite")
+        _check(system, status, t, "iteration")
         exps = sums / n_steps
         return LyapunovSpectrum(exps[:k], np.array([float(n_steps)]), exps[None, :k],
                                 method="products of Jacobians, Gram–Schmidt every iterate",
-                                stats={"n_steps": n_steps, "transient": int(transient)})
+                                stats={"n_steps": n_steps, "transient": transient})
     if n_steps is not None:
         raise V.fail("n_steps", "None for a flow (give t_end and dt)", n_steps)
-    t_end, dt = V.positive("t_end", t_end), V.positive("dt", dt)
+    t_end = V.positive("t_end", 1000.0 if t_end is None else t_end)
+    dt = V.positive("dt", 0.01 if dt is None else dt)
+    transient = V.nonnegative("transient", 50.0 if transient is None else transient)
     renorm = V.integer("renorm", renorm, minimum=1)
     n_total = int(round(t_end / dt))
     if n_total < renorm:
@@ -136,14 +147,24 @@ def lyapunov_spectrum(system: System, t_end: float = 1000.0, dt: float = 0.01, *
     history = np.empty((n_total // renorm, system.dim))
     status, t, _ = _kernels.flow_spectrum(system.kernel_id, x, system.p, dt,
                                           int(round(transient / dt)), renorm, history)
-    if status != ode.OK:
-        raise SimulationError(f"{system.name}: the orbit or its tangent vectors stopped being "
-                              f"finite at t = {t:.6g}; reduce dt={dt:g} or start on the "
-                              "attractor", t=t, cause="non-finite")
+    _check(system, status, t, "time")
     times = np.arange(1, history.shape[0] + 1) * renorm * dt
     return LyapunovSpectrum(history[-1, :k].copy(), times, history[:, :k],
                             method="RK4 variational equations, Gram–Schmidt (Benettin)",
                             stats={"dt": dt, "renorm": renorm, "transient": transient})
+
+
+def _check(system: System, status: int, t: float, when: str) -> None:
+    where = f"iteration {int(t)}" if when == "iteration" else f"t = {t:.6g}"
+    if status == _kernels.SINGULAR:
+        raise SimulationError(f"{system.name}: a tangent vector collapsed at {where} (the "
+                              "Jacobian is singular on this orbit, e.g. at a map's critical "
+                              "point): an exponent is -inf; start elsewhere", t=t,
+                              cause=errors.SINGULAR)
+    if status != ode.OK:
+        raise SimulationError(f"{system.name}: the orbit or its tangent vectors stopped being "
+                              f"finite at {where}; reduce the step or start on the attractor",
+                              t=t, cause=errors.NON_FINITE)
 
 
 def kaplan_yorke(exponents) -> float:
@@ -256,18 +277,25 @@ def lyapunov_from_series(s, dt: float, dim: int, delay: int, max_steps: int = 20
                      f"{len(s)} values")
     theiler = (dim - 1) * delay + 1 if theiler is None else V.integer("theiler", theiler,
                                                                       minimum=0)
-    a, b = (0, max_steps // 3) if fit is None else (V.integer("fit[0]", fit[0], minimum=0),
-                                                    V.integer("fit[1]", fit[1], maximum=max_steps))
-    if b - a < 2:
-        raise V.fail("fit", f"a range of at least 2 steps within 0..{max_steps}", fit)
+    if fit is None:
+        a, b = 0, max_steps // 3
+    else:
+        pair = V.array("fit", fit, shape=(2,), dtype=int)
+        a, b = int(pair[0]), int(pair[1])
+    if not 0 <= a < b - 1 or b > max_steps:
+        raise V.fail("fit", f"a pair (first, last) of steps, at least 2 apart, within "
+                            f"0..{max_steps}", fit)
     base = emb[:n]
-    dist, idx = _kdtree(base).query(base, k=min(n, 2 * theiler + 3))
+    dist, idx = kdtree(base).query(base, k=min(n, 2 * theiler + 3))
     rows = np.arange(n)
     ok = np.abs(idx - rows[:, None]) > theiler
     has = ok.any(axis=1)
     choice = np.argmax(ok, axis=1)
     i = rows[has]
     j = idx[has, choice[has]]
+    if i.size == 0:
+        raise V.fail("theiler", "small enough to leave neighbours outside the Theiler window",
+                     theiler)
     log_d = np.empty(max_steps)
     for step in range(max_steps):
         d = np.linalg.norm(emb[i + step] - emb[j + step], axis=1)

@@ -93,7 +93,7 @@ def ordinal_distribution(x, order: int = 3, delay: int = 1) -> np.ndarray:
 
 def _entropy(p: np.ndarray) -> float:
     p = p[p > 0]
-    return float(-np.sum(p * np.log(p)))
+    return float(-np.sum(p * np.log(p))) + 0.0      # + 0.0: no -0.0 for a certain outcome
 
 
 def permutation_entropy(x, order: int = 3, delay: int = 1, normalized: bool = True) -> float:

@@ -24,7 +24,7 @@ import numpy as np
 from coursekit import _validate as V
 from coursekit._results import Result
 from coursekit.analysis import _kernels
-from coursekit.analysis.embedding import _kdtree
+from coursekit.numerics.neighbours import kdtree
 
 __all__ = ["RQA", "recurrence_matrix", "recurrence_quantification"]
 
@@ -82,7 +82,7 @@ def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = Non
         return R
     from scipy import sparse as sp  # here: scipy.sparse is needed only for long orbits
 
-    pairs = _kdtree(x).query_pairs(eps, output_type="ndarray")
+    pairs = kdtree(x).query_pairs(eps, output_type="ndarray")
     pairs = pairs[np.abs(pairs[:, 0] - pairs[:, 1]) > theiler]
     rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
     cols = np.concatenate([pairs[:, 1], pairs[:, 0]])

@@ -76,16 +76,16 @@ def _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, r
         t = t_next
         events += 1
         if events >= max_events:
-            return events, MAX_EVENTS
-    return events, OK
+            return events, MAX_EVENTS, t
+    return events, OK, t
 
 
 @njit
 def ssa_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, rng, max_events):
     out = np.empty((t_grid.shape[0], 1, x0.shape[0]), dtype=np.int64)
-    events, status = _ssa_into(out, 0, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn,
-                               t_grid, rng, max_events)
-    return out[:, 0, :], events, status
+    events, status, t = _ssa_into(out, 0, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn,
+                                  t_grid, rng, max_events)
+    return out[:, 0, :], events, status, t
 
 
 @njit(parallel=True)
@@ -97,13 +97,15 @@ def ssa_ensemble(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, rngs, 
     out = np.empty((t_grid.shape[0], n_runs, x0.shape[0]), dtype=np.int64)
     events = np.empty(n_runs, dtype=np.int64)
     status = np.empty(n_runs, dtype=np.int64)
+    reached = np.empty(n_runs)
     n_blocks = len(rngs)
     for b in prange(n_blocks):
         rng = rngs[np.int64(b)]
         for k in range(b * block, min((b + 1) * block, n_runs)):
-            events[k], status[k] = _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp,
-                                             c_dn, t_grid, rng, max_events)
-    return out, events, status
+            events[k], status[k], reached[k] = _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu,
+                                                         c_ptr, c_sp, c_dn, t_grid, rng,
+                                                         max_events)
+    return out, events, status, reached
 
 
 @njit
@@ -136,7 +138,7 @@ def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, rng, max_
 def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, tau, rng):
     """Fixed-step tau-leaping from ``t = 0``: each reaction fires Poisson(a_r tau) times per
     step; a step that would make a count negative is retried with half the step (at most 30
-    halvings). Returns ``(out, status, steps, shortest step)``."""
+    halvings). Returns ``(out, status, steps, longest step, halvings, time reached)``."""
     n = x0.copy()
     a = np.empty(rates.shape[0])
     T = t_grid.shape[0]
@@ -148,7 +150,8 @@ def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, tau, 
         j += 1
     trial = np.empty_like(n)
     steps = 0
-    shortest = tau
+    halvings = 0
+    longest = 0.0
     while j < T:
         h = min(tau, t_grid[j] - t)
         propensities(n, rates, r_ptr, r_sp, r_nu, a)
@@ -160,13 +163,14 @@ def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, tau, 
             if np.all(trial >= 0):
                 break
             h *= 0.5
+            halvings += 1
         else:
-            return out[:j], NEGATIVE, steps, shortest
+            return out[:j], NEGATIVE, steps, longest, halvings, t
         copy_into(n, trial)
         t += h
         steps += 1
-        shortest = min(shortest, h)
+        longest = max(longest, h)
         while j < T and t >= t_grid[j] - 1e-12 * max(1.0, abs(t)):
             copy_into(out[j], n)
             j += 1
-    return out, OK, steps, shortest
+    return out, OK, steps, longest, halvings, t

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coursekit import _progress, _random
+from coursekit import _progress, _random, errors
 from coursekit import _validate as V
 from coursekit._results import Ensemble, Trajectory
 from coursekit.errors import SimulationError
@@ -99,11 +99,11 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
     rng = _random.as_generator(seed)
     args = _sparse(network)
     if t_eval is not None:
-        out, events, status = _ssa.ssa_grid(x0, *args, t_eval, rng, max_events)
+        out, events, status, t_stop = _ssa.ssa_grid(x0, *args, t_eval, rng, max_events)
         if status == _ssa.MAX_EVENTS:
-            raise SimulationError(f"more than {max_events} events before t = {t_eval[-1]:g}; "
-                                  "raise max_events or consider tau_leap", t=None,
-                                  cause="max_events")
+            raise SimulationError(f"more than {max_events} events by t = {t_stop:.6g} (before "
+                                  f"t = {t_eval[-1]:g}); raise max_events or consider tau_leap",
+                                  t=t_stop, cause=errors.MAX_EVENTS)
         return Trajectory(t=t_eval, x=out, labels=network.species,
                           method="Gillespie direct method", stats={"n_events": int(events)})
     cap = min(max_events, 10**7)
@@ -111,7 +111,8 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
     if status == _ssa.MAX_EVENTS:
         raise SimulationError(f"more than {cap} events before t_end = {t_end:g} (stopped at "
                               f"t = {times[-1]:.6g}); record on a time grid (t_eval=...) "
-                              "instead of every event", t=float(times[-1]), cause="max_events")
+                              "instead of every event", t=float(times[-1]),
+                              cause=errors.MAX_EVENTS)
     return Trajectory(t=times, x=states, labels=network.species, method="Gillespie direct method",
                       stats={"n_events": len(times) - 1})
 
@@ -172,11 +173,14 @@ def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, see
     for b0 in range(0, len(children), blocks_per_batch):
         batch = children[b0:b0 + blocks_per_batch]
         n_here = min(n_runs - b0 * block, len(batch) * block)
-        out, ev, status = _ssa.ssa_ensemble(x0, *args, t_eval, _random.generators(batch), block,
-                                            n_here, max_events)
+        out, ev, status, reached = _ssa.ssa_ensemble(x0, *args, t_eval,
+                                                     _random.generators(batch), block, n_here,
+                                                     max_events)
         if np.any(status == _ssa.MAX_EVENTS):
-            raise SimulationError(f"a trajectory exceeded {max_events} events; raise max_events",
-                                  cause="max_events")
+            k = int(np.argmax(status == _ssa.MAX_EVENTS))
+            raise SimulationError(f"run {b0 * block + k} exceeded {max_events} events by "
+                                  f"t = {reached[k]:.6g}; raise max_events", t=float(reached[k]),
+                                  cause=errors.MAX_EVENTS)
         parts.append(out)
         events.append(ev)
         bar.update(n_here)
@@ -207,7 +211,8 @@ def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None) -> T
     Returns
     -------
     Trajectory
-        ``stats``: ``n_steps`` and ``dt_min`` (the shortest step taken after halvings).
+        ``stats``: ``n_steps``, ``dt`` (the longest step taken) and ``n_halvings`` (how often a
+        step was halved to keep the counts non-negative).
 
     Raises
     ------
@@ -227,13 +232,13 @@ def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None) -> T
     x0 = network.state(x0)
     t_eval = V.times("t_eval", t_eval)
     dt = V.positive("dt", dt)
-    out, status, steps, shortest = _ssa.tau_leap_grid(x0, *_sparse(network), t_eval, dt,
-                                                      _random.as_generator(seed))
+    out, status, steps, longest, halvings, t_stop = _ssa.tau_leap_grid(
+        x0, *_sparse(network), t_eval, dt, _random.as_generator(seed))
     if status == _ssa.NEGATIVE:
-        t_bad = float(t_eval[out.shape[0] - 1]) if out.shape[0] else 0.0
-        raise SimulationError(f"tau-leaping would make a population negative after "
-                              f"t = {t_bad:g} even with tiny steps; use gillespie", t=t_bad,
-                              cause="negative")
+        raise SimulationError(f"tau-leaping would make a population negative at "
+                              f"t = {t_stop:.6g} even with steps 2**-30 times shorter; use "
+                              "gillespie", t=float(t_stop), cause=errors.NEGATIVE)
     return Trajectory(t=t_eval, x=out, labels=network.species,
                       method=f"tau-leaping (approximate), dt = {dt:g}",
-                      stats={"n_steps": int(steps), "dt": dt, "dt_min": float(shortest)})
+                      stats={"n_steps": int(steps), "dt": float(longest),
+                             "n_halvings": int(halvings)})

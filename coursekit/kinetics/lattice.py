@@ -13,8 +13,9 @@ Every run starts at ``t = 0``. Each function returns a :class:`LatticeRun` with 
 at the recording times ``t_eval`` (time first) and snapshots of the lattice. Known results the
 chapter and the tests use: in one dimension A+A→0 decays as :math:`t^{-1/2}` (mean field:
 :math:`t^{-1}`), A+B→0 from equal random densities as :math:`t^{-1/4}`; the one-dimensional
-contact process has its absorbing-state transition at :math:`\lambda_c = 3.29785` (directed
-percolation; Jensen 1999, Täuber 2018).
+contact process has its absorbing-state transition at :math:`\lambda_c = 3.29785` (Dickman
+and Jensen 1991), in the directed-percolation class, where the density decays as
+:math:`t^{-\delta}` with :math:`\delta = 0.159464` (Jensen 1999; Täuber 2018).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ __all__ = ["CONTACT_PROCESS_LAMBDA_C_1D", "LatticeRun", "MAX_SITES", "annihilati
            "two_species_annihilation"]
 
 #: Critical birth rate of the 1D contact process (death rate 1), directed percolation
-#: (Jensen 1999, series expansion: 3.29785(2)).
+#: (Dickman and Jensen 1991, time-dependent perturbation series: 3.29785(2)).
 CONTACT_PROCESS_LAMBDA_C_1D = 3.29785
 
 

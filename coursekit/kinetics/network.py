@@ -263,22 +263,21 @@ class ReactionNetwork:
         >>> ReactionNetwork.parse("A + B -> 0 @ 1").state({"B": 3}).tolist()
         [0, 3]
         """
-        if isinstance(x0, dict):
-            unknown = set(x0) - set(self.species)
+        return self._amounts(x0, "x0", integer=True).astype(np.int64)
+
+    def _amounts(self, values, name: str, integer: bool) -> np.ndarray:
+        """One non-negative amount per species, from a sequence or a dict by species name."""
+        if isinstance(values, dict):
+            unknown = set(values) - set(self.species)
             if unknown:
-                raise InputError(f"x0 names unknown species {sorted(unknown)}; the network has "
-                                 f"{self.species}")
-            x0 = [x0.get(s, 0) for s in self.species]
-        try:
-            arr = np.asarray(x0, dtype=float)
-        except (TypeError, ValueError):
-            raise V.fail("x0", "copy numbers (non-negative integers)", x0) from None
-        if arr.shape != (len(self.species),):
-            raise InputError(f"x0 must give one count per species {self.species}; got shape "
-                             f"{arr.shape}")
-        if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr != np.round(arr)):
-            raise InputError(f"x0 must be copy numbers, non-negative integers; got {x0!r}")
-        return arr.astype(np.int64)
+                raise InputError(f"{name} names unknown species {sorted(unknown)}; the network "
+                                 f"has {self.species}")
+            values = [values.get(s, 0) for s in self.species]
+        what = "copy numbers (non-negative integers)" if integer else "non-negative amounts"
+        arr = V.array(name, values, shape=(len(self.species),), nonnegative=True)
+        if integer and np.any(arr != np.round(arr)):
+            raise V.fail(name, what, arr.tolist())
+        return arr
 
     def propensities(self, n) -> np.ndarray:
         """Propensities ``a_r(n) = c_r prod_s binom(n_s, nu_rs)`` of every reaction.
@@ -302,7 +301,7 @@ class ReactionNetwork:
         >>> ReactionNetwork.parse("A + A -> 0 @ 2").propensities([5]).tolist()   # 2 C(5, 2)
         [20.0]
         """
-        n = self.state(n)
+        n = self._amounts(n, "n", integer=True)
         out = self.rates.copy()
         for r in range(len(self.reactions)):
             for s in np.nonzero(self.reactant_matrix[r])[0]:
@@ -374,9 +373,7 @@ class ReactionNetwork:
         t_end, t_eval = V.run_times(t_end, t_eval)
         if t_eval is None:
             t_eval = np.linspace(0.0, t_end, 101)
-        if isinstance(x0, dict):
-            x0 = [x0.get(s, 0) for s in self.species]
-        x0 = V.array("x0", x0, shape=(len(self.species),), nonnegative=True)
+        x0 = self._amounts(x0, "x0", integer=False)
         sol = solve_ivp(lambda _t, x: self.rate_equations(x), (0.0, t_eval[-1]), x0,
                         t_eval=t_eval, method="LSODA", rtol=1e-8, atol=1e-10)
         if not sol.success:

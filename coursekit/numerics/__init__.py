@@ -4,14 +4,15 @@
 * :mod:`~coursekit.numerics.ode` — RK4, Dormand–Prince 5(4), Störmer–Verlet, Yoshida's
   fourth-order symplectic composition, Euler–Maruyama, and fixed-step and adaptive drivers;
 * :mod:`~coursekit.numerics.spectral` — periodic Fourier grids, de-aliasing, spectral
-  derivatives, ETDRK4 and integrating-factor steppers, the CFL limit, peak location.
+  derivatives, ETDRK4 and integrating-factor steppers, the CFL limit, peak location;
+* :mod:`~coursekit.numerics.neighbours` — neighbour search (k-d trees; cell lists to come).
 
 Subjects build their solvers from these; they never copy them or reach into each other.
 """
 
 import importlib
 
-__all__ = ["ode", "spectral", "tree"]
+__all__ = ["neighbours", "ode", "spectral", "tree"]
 
 
 def __getattr__(name):  # submodules load on first use (spectral imports scipy.fft)

@@ -30,6 +30,7 @@ checks), :func:`euler_maruyama_solve` (the same for SDEs), :func:`dopri54_solve`
 from __future__ import annotations
 
 import types
+from typing import NamedTuple
 
 import numpy as np
 
@@ -49,7 +50,7 @@ from coursekit.numerics.tree import (
 )
 
 __all__ = [
-    "BELOW", "NOT_FINITE", "OK", "STEP_UNDERFLOW", "dopri54_solve", "dopri54_step",
+    "BELOW", "NOT_FINITE", "OK", "STEP_UNDERFLOW", "StepPlan", "dopri54_solve", "dopri54_step",
     "euler_maruyama_solve", "euler_maruyama_step", "rk4_solve", "rk4_step", "step_plan",
     "variational", "verlet_step", "yoshida4_step",
 ]
@@ -132,11 +133,6 @@ def verlet_step(accel, t, q, v, a, h, args):
     q_new = lin(q, h, (1.0,), (v_half,))
     a_new = accel(t + h, q_new, args)
     return q_new, lin(v_half, 0.5 * h, (1.0,), (a_new,)), a_new
-
-
-#: Yoshida's weights for the fourth-order composition of Verlet steps.
-YOSHIDA_W1 = 1.0 / (2.0 - 2.0 ** (1.0 / 3.0))
-YOSHIDA_W0 = 1.0 - 2.0 * YOSHIDA_W1
 
 
 @inline
@@ -262,17 +258,13 @@ def variational(f, jac):
 
 # --- the Dormand–Prince 5(4) pair ----------------------------------------------------------------
 
-#: Nodes of the Dormand–Prince tableau (Hairer, Nørsett and Wanner, Table II.5.2).
-DP_C = (0.0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0, 1.0)
-#: Fifth-order weights (also the last row of the tableau: first same as last).
-DP_B = (35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0.0)
-#: Fifth-order minus embedded fourth-order weights: the error estimate.
-DP_E = (71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40)
-
-
 @inline
 def dopri54_step(f, t, x, h, k1, args):
     """One Dormand–Prince 5(4) step: the fifth-order solution and the error estimate.
+
+    The coefficients are those of Dormand and Prince (1980), as tabulated by Hairer, Nørsett
+    and Wanner (1993, Table II.5.2); the error weights are the fifth-order minus the embedded
+    fourth-order weights.
 
     Parameters
     ----------
@@ -320,7 +312,27 @@ def dopri54_step(f, t, x, h, k1, args):
 # --- drivers -------------------------------------------------------------------------------------
 
 
-def step_plan(t_eval: np.ndarray, dt: float) -> tuple[int, float]:
+class StepPlan(NamedTuple):
+    """The steps of a fixed-step run (see :func:`step_plan`).
+
+    Attributes
+    ----------
+    n_steps : int
+        Total number of steps.
+    dt : float
+        The longest step taken (0 when none).
+
+    Examples
+    --------
+    >>> step_plan(np.array([0.0, 1.0]), 0.3).n_steps
+    4
+    """
+
+    n_steps: int
+    dt: float
+
+
+def step_plan(t_eval: np.ndarray, dt: float) -> StepPlan:
     """The steps a fixed-step driver takes from ``t = 0`` through the recording times.
 
     Each interval between consecutive recording times (and from 0 to the first) is split into
@@ -336,8 +348,8 @@ def step_plan(t_eval: np.ndarray, dt: float) -> tuple[int, float]:
 
     Returns
     -------
-    (int, float)
-        The total number of steps and the longest step actually used (0 if none).
+    StepPlan
+        ``(n_steps, dt)``: the total number of steps and the longest step actually used.
 
     Raises
     ------
@@ -347,16 +359,16 @@ def step_plan(t_eval: np.ndarray, dt: float) -> tuple[int, float]:
     Examples
     --------
     >>> step_plan(np.array([0.0, 1.0, 1.5]), 0.3)
-    (6, 0.25)
+    StepPlan(n_steps=6, dt=0.25)
     """
     t_eval = V.times("t_eval", t_eval)
     dt = V.positive("dt", dt)
     spans = np.diff(np.concatenate([[0.0], t_eval]))
     spans = spans[spans > 0]
     if spans.size == 0:
-        return 0, 0.0
+        return StepPlan(0, 0.0)
     n = np.maximum(np.ceil(spans / dt - 1e-9), 1.0)
-    return int(n.sum()), float(np.max(spans / n))
+    return StepPlan(int(n.sum()), float(np.max(spans / n)))
 
 
 @inline
@@ -485,8 +497,9 @@ def dopri54_solve(f, x0, t_eval, h0, rtol, atol, args, h_min):
     """Adaptive Dormand–Prince 5(4) from ``x0`` at ``t = 0`` through the recording times.
 
     Step-size control by the weighted RMS error (:func:`~coursekit.numerics.tree.sq_sum_count`)
-    with the standard controller ``h <- h min(5, max(0.2, 0.9 e^(-1/5)))``; a step never passes
-    a recording time, so outputs are exact solution points, not interpolants.
+    with the standard controller ``h <- h min(5, max(0.2, 0.9 e^(-1/5)))``. A step never passes
+    a recording time: the outputs are the numerical solution at those times, not interpolants.
+    A step shortened to land on a recording time does not shrink the next one.
 
     Parameters
     ----------
@@ -507,15 +520,15 @@ def dopri54_solve(f, x0, t_eval, h0, rtol, atol, args, h_min):
 
     Returns
     -------
-    (int, list, float, int, int)
-        Status, the recorded states (a list of trees), the time reached, the number of accepted
-        and of rejected steps.
+    (int, list, float, int, int, float, float)
+        Status, the recorded states (a list of trees), the time reached, the numbers of
+        accepted and rejected steps, and the shortest and longest accepted steps.
 
     Examples
     --------
     >>> from coursekit._jit import python
-    >>> status, xs, t, acc, rej = python(dopri54_solve)(_decay, (1.0,), np.array([0.0, 1.0]),
-    ...                                                  0.1, 1e-10, 1e-12, None, 1e-12)
+    >>> status, xs, t, acc, rej, h_min, h_max = python(dopri54_solve)(
+    ...     _decay, (1.0,), np.array([0.0, 1.0]), 0.1, 1e-10, 1e-12, None, 1e-12)
     >>> status, bool(abs(xs[-1][0] - np.exp(-1.0)) < 1e-9)
     (0, True)
     """
@@ -526,6 +539,8 @@ def dopri54_solve(f, x0, t_eval, h0, rtol, atol, args, h_min):
     recorded = [x0]
     accepted = 0
     rejected = 0
+    shortest = np.inf
+    longest = 0.0
     j = 0
     if t_eval[0] > 0.0:
         recorded = recorded[:0]
@@ -537,23 +552,26 @@ def dopri54_solve(f, x0, t_eval, h0, rtol, atol, args, h_min):
             recorded.append(x)
             j += 1
             continue
-        h = min(h, target - t)
-        x_new, err, k7 = dopri54_step(f, t, x, h, k1, args)
+        step = min(h, target - t)          # shortened to land on the recording time
+        x_new, err, k7 = dopri54_step(f, t, x, step, k1, args)
         s, c = sq_sum_count(err, x, x_new, rtol, atol)
         e = np.sqrt(s / c)
         if not np.isfinite(e) or not isfinite(x_new):
-            return NOT_FINITE, recorded, t, accepted, rejected
+            return NOT_FINITE, recorded, t, accepted, rejected, shortest, longest
+        factor = 5.0 if e == 0.0 else min(5.0, max(0.2, 0.9 * e ** -0.2))
         if e <= 1.0:
-            t = t + h
+            t = t + step
             if target - t <= 1e-12 * max(1.0, abs(target)):
                 t = target
             x = x_new
             k1 = k7
             accepted += 1
+            shortest = min(shortest, step)
+            longest = max(longest, step)
+            h = max(h, step * factor) if step < h else step * factor
         else:
             rejected += 1
-        factor = 5.0 if e == 0.0 else min(5.0, max(0.2, 0.9 * e ** -0.2))
-        h = h * factor
-        if h < h_min:
-            return STEP_UNDERFLOW, recorded, t, accepted, rejected
-    return OK, recorded, t, accepted, rejected
+            h = step * factor
+            if h < h_min:
+                return STEP_UNDERFLOW, recorded, t, accepted, rejected, shortest, longest
+    return OK, recorded, t, accepted, rejected, shortest, longest

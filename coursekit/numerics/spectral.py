@@ -23,6 +23,8 @@ The explicit treatment of :math:`N` limits the step (a CFL condition): :func:`cf
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from scipy import fft as sfft
 
@@ -31,9 +33,9 @@ from coursekit._jit import inline
 from coursekit.errors import InputError
 
 __all__ = [
-    "STABILITY_BOUND", "cfl_limit", "dealias_mask", "derivative", "etdrk4_coefficients",
-    "etdrk4_step", "grid_length", "ifrk4_step", "integrating_factor", "locate_peaks",
-    "periodic_grid", "wavenumbers",
+    "ETDRK4Coefficients", "IntegratingFactor", "STABILITY_BOUND", "cfl_limit", "dealias_mask",
+    "derivative", "etdrk4_coefficients", "etdrk4_step", "grid_length", "ifrk4_step",
+    "integrating_factor", "locate_peaks", "periodic_grid", "wavenumbers",
 ]
 
 
@@ -158,7 +160,7 @@ def dealias_mask(k: np.ndarray, fraction: float = 2.0 / 3.0) -> np.ndarray:
     array([ True,  True,  True,  True, False, False, False])
     """
     fraction = V.number("fraction", fraction, lo=0.0, hi=1.0, lo_open=True)
-    k = np.asarray(k, dtype=float)
+    k = V.array("k", k, ndim=1, min_size=1)
     return np.abs(k) < fraction * np.max(np.abs(k))
 
 
@@ -200,7 +202,29 @@ def derivative(u, length: float, order: int = 1) -> np.ndarray:
     return sfft.irfft(factor * sfft.rfft(u), n=N)
 
 
-def integrating_factor(L: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:
+def _operator(L) -> np.ndarray:
+    return V.array("L", L, ndim=1, dtype=complex, min_size=1)
+
+
+class IntegratingFactor(NamedTuple):
+    """``E = exp(h L)`` and ``E2 = exp(h L / 2)``, the factors of :func:`ifrk4_step`.
+
+    Attributes
+    ----------
+    E, E2 : ndarray
+        The factors.
+
+    Examples
+    --------
+    >>> integrating_factor(np.array([0.0]), 1.0).E
+    array([1.+0.j])
+    """
+
+    E: np.ndarray
+    E2: np.ndarray
+
+
+def integrating_factor(L: np.ndarray, h: float) -> IntegratingFactor:
     """``(E, E2) = (exp(h L), exp(h L / 2))`` for :func:`ifrk4_step`.
 
     Parameters
@@ -212,12 +236,13 @@ def integrating_factor(L: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]
 
     Returns
     -------
-    (ndarray, ndarray)
+    IntegratingFactor
+        ``(E, E2)``, complex arrays.
 
     Raises
     ------
     InputError
-        For a non-positive step.
+        For a non-positive step or an operator that is not a finite 1-D array.
 
     Examples
     --------
@@ -226,11 +251,37 @@ def integrating_factor(L: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]
     True
     """
     h = V.positive("h", h)
-    L = np.asarray(L)
-    return np.exp(h * L), np.exp(h * L / 2)
+    L = _operator(L)
+    return IntegratingFactor(np.exp(h * L), np.exp(h * L / 2))
 
 
-def etdrk4_coefficients(L: np.ndarray, h: float, M: int = 32):
+class ETDRK4Coefficients(NamedTuple):
+    """The coefficients of :func:`etdrk4_step`, in the order it takes them.
+
+    Attributes
+    ----------
+    E, E2 : ndarray
+        ``exp(h L)`` and ``exp(h L / 2)``.
+    Q : ndarray
+        ``h phi_1(h L / 2) / 2``, the half-step weight.
+    f1, f2, f3 : ndarray
+        The weights of the final combination (Cox and Matthews' alpha, beta, gamma).
+
+    Examples
+    --------
+    >>> etdrk4_coefficients(np.array([0.0]), 0.1)._fields
+    ('E', 'E2', 'Q', 'f1', 'f2', 'f3')
+    """
+
+    E: np.ndarray
+    E2: np.ndarray
+    Q: np.ndarray
+    f1: np.ndarray
+    f2: np.ndarray
+    f3: np.ndarray
+
+
+def etdrk4_coefficients(L: np.ndarray, h: float, M: int = 32) -> ETDRK4Coefficients:
     """The ETDRK4 coefficients of Cox and Matthews, by Kassam and Trefethen's contour integrals.
 
     Each :math:`\\varphi`-function combination is averaged over ``M`` points of a circle of radius
@@ -248,23 +299,25 @@ def etdrk4_coefficients(L: np.ndarray, h: float, M: int = 32):
 
     Returns
     -------
-    tuple of ndarray
+    ETDRK4Coefficients
         ``(E, E2, Q, f1, f2, f3)``, the arguments of :func:`etdrk4_step` after ``v``.
 
     Raises
     ------
     InputError
-        For a non-positive step or ``M < 4``.
+        For a non-positive step, ``M < 4`` or an operator that is not a finite 1-D array.
 
     Examples
     --------
     >>> E, E2, Q, f1, f2, f3 = etdrk4_coefficients(np.array([0.0]), 0.1)
-    >>> float(Q[0].real), float((f1 + 2 * f2 + f3)[0].real)   # L = 0: h/2 and h (plain RK4)
-    (0.05, 0.1)
+    >>> # L = 0: Q = h/2 and f1 = f2 = f3 = h/6, the RK4 weights h (1, 2, 2, 1)/6 once the two
+    >>> # middle stages share f2 (the step uses 2 (Na + Nb) f2)
+    >>> bool(np.isclose(Q[0], 0.05)), bool(np.allclose([f1[0], f2[0], f3[0]], 0.1 / 6))
+    (True, True)
     """
     h = V.positive("h", h)
     M = V.integer("M", M, minimum=4)
-    L = np.asarray(L, dtype=complex)
+    L = _operator(L)
     r = np.exp(2j * np.pi * (np.arange(1, M + 1) - 0.5) / M)
     LR = h * L[:, None] + r[None, :]
     E, E2 = np.exp(h * L), np.exp(h * L / 2)
@@ -272,12 +325,15 @@ def etdrk4_coefficients(L: np.ndarray, h: float, M: int = 32):
     f1 = h * np.mean((-4 - LR + np.exp(LR) * (4 - 3 * LR + LR**2)) / LR**3, axis=1)
     f2 = h * np.mean((2 + LR + np.exp(LR) * (-2 + LR)) / LR**3, axis=1)
     f3 = h * np.mean((-4 - 3 * LR - LR**2 + np.exp(LR) * (4 - LR)) / LR**3, axis=1)
-    return E, E2, Q, f1, f2, f3
+    return ETDRK4Coefficients(E, E2, Q, f1, f2, f3)
 
 
 @inline
 def etdrk4_step(nonlinear, v, E, E2, Q, f1, f2, f3, args):
     """One ETDRK4 step of ``v' = L v + nonlinear(v, args)`` (Cox and Matthews 2002).
+
+    Fourth order for non-stiff problems; for stiff parabolic problems its order can drop
+    (Hochbruck and Ostermann 2005), which the dispersive KdV term does not show in practice.
 
     Parameters
     ----------
@@ -392,8 +448,9 @@ def cfl_limit(max_frequency: float, bound: float) -> float:
 def locate_peaks(grid, u, n_peaks: int, upsample: int = 64) -> np.ndarray:
     """Positions of the ``n_peaks`` highest local maxima of a periodic field, sorted.
 
-    The field is interpolated trigonometrically (a zero-padded FFT) onto a grid ``upsample``
-    times finer, so the positions are accurate far below the grid spacing.
+    The field is interpolated trigonometrically (a zero-padded FFT, the Nyquist coefficient
+    split between the two new modes it stands for) onto a grid ``upsample`` times finer, so the
+    positions are accurate far below the grid spacing.
 
     Parameters
     ----------
@@ -413,7 +470,8 @@ def locate_peaks(grid, u, n_peaks: int, upsample: int = 64) -> np.ndarray:
     Raises
     ------
     InputError
-        For mismatched or non-finite input.
+        For mismatched or non-finite input, a grid that is not equispaced, or a field with
+        fewer than ``n_peaks`` local maxima.
 
     Examples
     --------
@@ -423,14 +481,21 @@ def locate_peaks(grid, u, n_peaks: int, upsample: int = 64) -> np.ndarray:
     True
     """
     x = V.array("grid", grid, ndim=1)
+    grid_length(x)                                 # equispaced, even, >= 8 points
     u = V.array("u", u, shape=(x.size,))
     n_peaks = V.integer("n_peaks", n_peaks, minimum=1)
     upsample = V.integer("upsample", upsample, minimum=1)
     N = u.size
     M = N * upsample
-    fine = sfft.irfft(sfft.rfft(u), n=M) * (M / N)
+    coefficients = sfft.rfft(u)
+    if upsample > 1:
+        coefficients[-1] *= 0.5                    # the Nyquist mode becomes +-N/2 modes
+    fine = sfft.irfft(coefficients, n=M) * (M / N)
     xf = x[0] + (x[1] - x[0]) * np.arange(M) / upsample
     is_max = (fine > np.roll(fine, 1)) & (fine >= np.roll(fine, -1))
     idx = np.nonzero(is_max)[0]
+    if idx.size < n_peaks:
+        raise V.fail("n_peaks", f"at most the number of local maxima of the field ({idx.size})",
+                     n_peaks)
     top = idx[np.argsort(fine[idx])[::-1][:n_peaks]]
     return np.sort(xf[top])

@@ -9,7 +9,9 @@ registers; a field carries a NumPy array; the variational equations carry a pair
 * inside Numba kernels, where each function is specialised, by code generation, to the exact
   tree structure it meets (so a 3-tuple costs three floating-point operations, no loop and no
   allocation), and
-* in plain Python, on tuples of floats, NumPy arrays or PyTorch tensors (differentiable).
+* in plain Python, on tuples of floats or NumPy arrays; the arithmetic (:func:`lin`,
+  :func:`wsum`, :func:`mul`, :func:`scale`, :func:`dot`) also on PyTorch tensors, so that
+  :func:`coursekit.numerics.ode.rk4_step` is differentiable (the predicates and norms use NumPy).
 
 The two agree to the last bit: the generated code sums in the same left-to-right order as the
 Python code. All trees combined in one call must have the same structure.
@@ -18,8 +20,8 @@ Examples
 --------
 >>> lin((1.0, 2.0), 0.5, (2.0,), ((1.0, 1.0),))
 (2.0, 3.0)
->>> gram_schmidt(((3.0, 4.0), (1.0, 0.0)))[1]
-(5.0, 0.8)
+>>> [round(r, 12) for r in gram_schmidt(((3.0, 4.0), (1.0, 0.0)))[1]]
+[5.0, 0.8]
 """
 
 from __future__ import annotations
@@ -515,7 +517,9 @@ def gram_schmidt(Q):
     """Orthonormalise the columns of ``Q`` (modified Gram–Schmidt, in order).
 
     This is the QR decomposition ``Q = Q' R`` with ``R``'s diagonal positive: the returned norms
-    are ``R``'s diagonal, whose logarithms accumulate into Lyapunov exponents.
+    are ``R``'s diagonal, whose logarithms accumulate into Lyapunov exponents. A column that is
+    linearly dependent on the previous ones has norm 0 and comes back as zeros (no division by
+    zero); the caller decides what that means.
 
     Parameters
     ----------
@@ -539,7 +543,7 @@ def gram_schmidt(Q):
         for u in cols:
             v = lin(v, -dot(v, u), (1.0,), (u,))
         n = math.sqrt(dot(v, v))
-        cols.append(scale(v, 1.0 / n))
+        cols.append(scale(v, 1.0 / n if n > 0.0 else 0.0))
         norms.append(n)
     return tuple(cols), tuple(norms)
 
@@ -552,7 +556,8 @@ def _gram_schmidt(Q):
         lines.append(f"v{c} = Q[{c}]")
         for u in range(c):
             lines.append(f"v{c} = lin(v{c}, -dot(v{c}, u{u}), (1.0,), (u{u},))")
-        lines += [f"n{c} = math.sqrt(dot(v{c}, v{c}))", f"u{c} = scale(v{c}, 1.0 / n{c})"]
+        lines += [f"n{c} = math.sqrt(dot(v{c}, v{c}))",
+                  f"u{c} = scale(v{c}, 1.0 / n{c} if n{c} > 0.0 else 0.0)"]
     cols = "".join(f"u{c}, " for c in range(k))
     norms = "".join(f"n{c}, " for c in range(k))
     lines.append(f"return ({cols}), ({norms})")

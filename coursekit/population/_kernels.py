@@ -5,6 +5,7 @@ those of :mod:`coursekit.numerics.ode`.
 """
 
 import numpy as np
+from numba import prange
 
 from coursekit._jit import njit
 from coursekit.numerics import ode
@@ -58,19 +59,26 @@ def _log_diffusion(t, z, p):
     return (p[4], p[4])
 
 
-@njit
-def lv_noisy(x0, p, t_eval, dt, n_paths, rng, out):
+@njit(parallel=True)
+def lv_noisy(x0, p, t_eval, dt, n_paths, rngs, block, out):
     """Euler–Maruyama in ``u = ln x``, ``v = ln y`` (additive noise ``sigma``) for ``n_paths``
-    paths, one after the other from ``rng``; ``p = (alpha, beta, gamma, delta, sigma)``.
-    Fills ``out`` (n_times, n_paths, 2) with ``x, y``; returns ``(status, time reached)``."""
+    paths, in parallel over blocks of ``block`` paths: path ``k`` draws from ``rngs[k // block]``
+    after the paths before it in its block; ``p = (alpha, beta, gamma, delta, sigma)``.
+    Fills ``out`` (n_times, n_paths, 2) with ``x, y``; returns ``(status, time reached)`` of the
+    first path that failed (``OK`` and the last time otherwise)."""
     z0 = (np.log(x0[0]), np.log(x0[1]))
-    logs = np.empty((t_eval.shape[0], 2))
+    status = np.zeros(n_paths, dtype=np.int64)
+    reached = np.zeros(n_paths)
+    for b in prange(len(rngs)):
+        rng = rngs[np.int64(b)]
+        logs = np.empty((t_eval.shape[0], 2))
+        for k in range(b * block, min((b + 1) * block, n_paths)):
+            status[k], filled, reached[k] = ode.euler_maruyama_solve(
+                _log_drift, _log_diffusion, z0, t_eval, dt, p, rng, logs)
+            for j in range(filled):
+                out[j, k, 0] = np.exp(logs[j, 0])
+                out[j, k, 1] = np.exp(logs[j, 1])
     for k in range(n_paths):
-        status, filled, t = ode.euler_maruyama_solve(_log_drift, _log_diffusion, z0, t_eval, dt, p,
-                                                     rng, logs)
-        if status != ode.OK:
-            return status, t
-        for j in range(t_eval.shape[0]):
-            out[j, k, 0] = np.exp(logs[j, 0])
-            out[j, k, 1] = np.exp(logs[j, 1])
+        if status[k] != ode.OK:
+            return status[k], reached[k]
     return ode.OK, t_eval[-1]

@@ -19,7 +19,8 @@ coefficients ``a_ac`` (effect of caudatum on aurelia) and ``a_ca``:
 cultures share the parameters. :func:`fit` minimises the sum of squares through the recursion
 with SciPy's ``least_squares`` (no torch needed) or, with ``backend="torch"``, by L-BFGS on the
 same loss with gradients from PyTorch autograd. Uncertainty: a residual bootstrap (refits on
-model + resampled residuals). Model comparison: AIC = n ln(RSS/n) + 2k.
+model + resampled residuals of days 1-25, centred and inflated by :math:`\sqrt{n/(n-p)}`;
+Davison and Hinkley 1997, section 6.2.3). Model comparison: AIC = n ln(RSS/n) + 2k.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from coursekit import _progress, _random
 from coursekit import _validate as V
 from coursekit._jit import python
 from coursekit._results import Result
+from coursekit.errors import NO_CONVERGENCE, NON_FINITE, SimulationError
 from coursekit.numerics.ode import rk4_step
 from coursekit.systems.compiled import competitive_lotka_volterra
 
@@ -44,6 +46,7 @@ SPECIES = ("aurelia", "caudatum")
 PARAMS = ("g_aurelia", "g_caudatum", "K_aurelia", "K_caudatum", "a_ac", "a_ca")
 MODELS = ("lotka_volterra", "leslie_gower")
 SUBSTEPS = 10
+MAX_EVALUATIONS = 5000
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,6 +176,9 @@ def trajectories(model: str, theta, n_days: int, x0=(2.0, 2.0)) -> GauseData:
     ------
     InputError
         For an unknown model or malformed parameters.
+    SimulationError
+        When the model's counts overflow or become undefined for these parameters
+        (cause ``"non-finite"``, ``t`` the first such day).
 
     Examples
     --------
@@ -184,9 +190,21 @@ def trajectories(model: str, theta, n_days: int, x0=(2.0, 2.0)) -> GauseData:
     theta = _theta(theta)
     n_days = V.integer("n_days", n_days, minimum=1)
     x0 = V.array("x0", x0, shape=(2,), nonnegative=True)
-    s = [np.array(v, dtype=float) for v in _series(model, theta, n_days, x0, np)]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        s = [np.array(v, dtype=float) for v in _series(model, theta, n_days, x0, np)]
+    _check_finite(np.column_stack(s), model)
     return GauseData(np.arange(n_days, dtype=float), np.column_stack(s[:2]),
                      np.column_stack(s[2:]), method=f"{model} model")
+
+
+def _check_finite(values: np.ndarray, model: str) -> None:
+    """Raise :class:`SimulationError` at the first day (row) with a non-finite value."""
+    bad = ~np.isfinite(values).all(axis=1)
+    if bad.any():
+        day = int(np.argmax(bad))
+        raise SimulationError(f"the {model} model's counts became non-finite on day {day}: "
+                              "these parameters make the recursion blow up", t=day,
+                              cause=NON_FINITE)
 
 
 def _observed(data: GauseData):
@@ -227,6 +245,8 @@ def residuals(model: str, theta, data: GauseData) -> np.ndarray:
     ------
     InputError
         For an unknown model, malformed parameters or data.
+    SimulationError
+        When the model blows up for these parameters (cause ``"non-finite"``).
 
     Examples
     --------
@@ -238,7 +258,10 @@ def residuals(model: str, theta, data: GauseData) -> np.ndarray:
     theta = _theta(theta)
     V.instance("data", data, GauseData, "a GauseData (from gause.load or gause.synthetic)")
     mask, logs = _observed(data)
-    return _np_logs(model, theta, data)[mask] - logs[mask]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        model_logs = _model_logs(model, theta, data)
+    _check_finite(model_logs.reshape(4, -1).T, model)
+    return model_logs[mask] - logs[mask]
 
 
 THETA0 = np.log([0.8, 0.6, 500.0, 200.0, 1.0, 1.0])
@@ -322,7 +345,7 @@ def _make_fit(model, theta, data, backend, intervals=None, draws=None, stats=Non
                method=f"least squares on ln(1 + N), {backend}", stats=stats or {})
 
 
-def _fit_scipy(model, data, theta0, logs=None):
+def _fit_scipy(model, data, theta0, logs=None, max_nfev=MAX_EVALUATIONS):
     from scipy.optimize import least_squares  # here: scipy.optimize takes ~0.1 s to import
 
     mask, obs = _observed(data)
@@ -333,7 +356,11 @@ def _fit_scipy(model, data, theta0, logs=None):
         return _np_logs(model, theta, data)[mask] - obs[mask]
 
     sol = least_squares(resid, theta0, method="trf", x_scale="jac", xtol=1e-12, ftol=1e-12,
-                        gtol=1e-12, max_nfev=5000)
+                        gtol=1e-12, max_nfev=max_nfev)
+    if sol.status <= 0:
+        raise SimulationError(f"the {model} fit did not converge in {max_nfev} "
+                              f"evaluations (SciPy: {sol.message}); try another theta0",
+                              cause=NO_CONVERGENCE)
     return sol.x
 
 
@@ -360,9 +387,14 @@ def _fit_torch(model, data, theta0):
     for _ in range(20):
         before = closure().item()
         opt.step(closure)
-        if abs(before - closure().item()) < 1e-14 * max(1.0, before):
+        after = closure().item()
+        if not np.isfinite(after):
             break
-    return theta.detach().numpy()
+        if abs(before - after) < 1e-14 * max(1.0, before):
+            return theta.detach().numpy()
+    raise SimulationError(f"the {model} fit with PyTorch L-BFGS did not converge (20 rounds of "
+                          f"500 iterations, last loss {after:.6g}); try another theta0 or the "
+                          "SciPy backend", cause=NO_CONVERGENCE)
 
 
 def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: str = "scipy",
@@ -396,6 +428,8 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
     ------
     InputError
         For an unknown model or backend, or bad arguments.
+    SimulationError
+        When the optimiser does not converge (cause ``"no convergence"``).
     ImportError
         For ``backend="torch"`` without PyTorch.
 
@@ -416,15 +450,22 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         _fit_torch(model, data, theta0)
     intervals = draws = None
     if n_boot:
+        # Day 0 is the known inoculum: the model starts there, its residuals are zero by
+        # construction and carry no noise. Resample the others, inflated by sqrt(n / (n - p))
+        # since fitted residuals are smaller than the errors (Davison and Hinkley 1997, 6.2.3).
         mask, _ = _observed(data)
+        mask0 = mask.reshape(4, -1).copy()
+        mask0[:, 0] = False
+        mask0 = mask0.ravel()
         base = _np_logs(model, theta, data)
-        res = residuals(model, theta, data)
+        res = (base - _observed(data)[1])[mask0]
+        res = (res - res.mean()) * np.sqrt(res.size / (res.size - len(PARAMS)))
         rng = _random.as_generator(seed)
         draws = []
         bar = _progress.bar(n_boot, progress, "bootstrap")
         for _ in range(n_boot):
             logs = base.copy()
-            logs[mask] = base[mask] + rng.choice(res, size=res.size, replace=True)
+            logs[mask0] = base[mask0] + rng.choice(res, size=res.size, replace=True)
             draws.append(np.exp(_fit_scipy(model, data, theta, logs)))
             bar.update()
         bar.close()
@@ -482,9 +523,9 @@ def synthetic(model: str, params: dict, sigma: float = 0.05, n_days: int = 26,
     clean = trajectories(model, theta, n_days)
     rng = _random.as_generator(seed)
     noise = sigma * rng.normal(size=(4, n_days))
-    noise[:, 0] = 0.0
     series = (clean.mono[:, 0], clean.mono[:, 1], clean.mixed[:, 0], clean.mixed[:, 1])
-    noisy = [np.expm1(np.log1p(s) + e) for s, e in zip(series, noise, strict=True)]
+    noisy = [np.r_[s[0], np.expm1(np.log1p(s[1:]) + e[1:])]
+             for s, e in zip(series, noise, strict=True)]
     t = np.arange(n_days, dtype=float)
     return GauseData(t, np.column_stack(noisy[:2]), np.column_stack(noisy[2:]),
                      method=f"synthetic {model} data, sigma = {sigma:g}")

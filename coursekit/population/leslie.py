@@ -46,14 +46,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from coursekit import _validate as V
-from coursekit._results import Result
+from coursekit._results import Result, Trajectory
 from coursekit.errors import InputError
 
-__all__ = ["LeslieAnalysis", "analyse", "approximate_growth_factor", "coupled",
+__all__ = ["Dominance", "LeslieAnalysis", "analyse", "approximate_growth_factor", "coupled",
            "dominant_species", "euler_lotka", "growth_factor", "leslie_matrix", "project"]
 
 
@@ -150,33 +151,71 @@ def _period(A: np.ndarray, nodes: np.ndarray) -> int:
     return abs(g)
 
 
+def _leslie_parts(L: np.ndarray):
+    """``(F, s)`` if ``L`` has the Leslie pattern (fecundities on the first row, survivals on
+    the subdiagonal, zeros elsewhere), else None."""
+    m = L.shape[0]
+    if m < 2:
+        return None
+    rest = L[1:].copy()
+    s = np.diag(L, -1).copy()
+    rest[np.arange(m - 1), np.arange(m - 1)] = 0.0
+    return (L[0].copy(), s) if not rest.any() else None
+
+
+def _leslie_perron(F: np.ndarray, s: np.ndarray, rho: float):
+    """The Perron root of a Leslie matrix refined on the Euler–Lotka equation, and its right and
+    left vectors by the exact recursions ``w_{a+1} = s_a w_a / lambda`` and
+    ``v_a = (F_a + s_a v_{a+1}) / lambda`` (no eigensolver: exact even when the entries span
+    many orders of magnitude)."""
+    ell = np.concatenate([[1.0], np.cumprod(s)])
+    ages = np.arange(F.size) + 1.0
+    keep = (F > 0) & (ell > 0)
+    terms_F, terms_a = F[keep] * ell[keep], ages[keep]
+    lam = rho
+    for _ in range(100):         # Newton on phi(lam) = sum F l lam^-(a+1) - 1, decreasing
+        phi = np.sum(terms_F * lam ** -terms_a) - 1.0
+        dphi = -np.sum(terms_a * terms_F * lam ** (-terms_a - 1.0))
+        step = phi / dphi
+        lam_new = lam - step if lam - step > 0 else lam / 2
+        if abs(lam_new - lam) <= 1e-15 * lam:
+            lam = lam_new
+            break
+        lam = lam_new
+    w = np.empty(F.size)
+    w[0] = 1.0
+    for a in range(F.size - 1):
+        w[a + 1] = s[a] * w[a] / lam
+    v = np.empty(F.size)
+    v[-1] = F[-1] / lam
+    for a in range(F.size - 2, -1, -1):
+        v[a] = (F[a] + s[a] * v[a + 1]) / lam
+    return lam, w, v
+
+
 def _perron(L: np.ndarray):
-    """Perron root, right and left vectors, period and the number of dominant classes of a
-    non-negative matrix."""
+    """Perron root, right and left vectors, period, the number of dominant classes and
+    irreducibility of a non-negative matrix."""
     from scipy.sparse.csgraph import connected_components
 
-    vals, right = np.linalg.eig(L)
-    rho = float(np.max(np.abs(vals)))
+    A = L > 0
+    n_comp, labels = connected_components(A, directed=True, connection="strong")
+    classes = [np.nonzero(labels == c)[0] for c in range(n_comp)]
+    radii = np.array([float(np.max(np.abs(np.linalg.eigvals(L[np.ix_(c, c)])))) for c in classes])
+    rho = float(radii.max())
     if rho == 0.0:
         raise InputError("the matrix has spectral radius 0 (no age class reproduces, or the "
                          "reproducing classes are never reached): the population dies out in at "
                          "most m steps and has no growth factor or stable age distribution")
-    k = int(np.argmin(np.abs(vals - rho)))
-    valsT, left = np.linalg.eig(L.T)
-    j = int(np.argmin(np.abs(valsT - rho)))
-    w, v = right[:, k], left[:, j]
-    w = np.abs((w * np.exp(-1j * np.angle(w[np.argmax(np.abs(w))]))).real)
-    v = np.abs((v * np.exp(-1j * np.angle(v[np.argmax(np.abs(v))]))).real)
-    A = L > 0
-    n_comp, labels = connected_components(A, directed=True, connection="strong")
-    dominant = []
-    for c in range(n_comp):
-        nodes = np.nonzero(labels == c)[0]
-        block = L[np.ix_(nodes, nodes)]
-        if np.max(np.abs(np.linalg.eigvals(block))) >= rho * (1 - 1e-9):
-            dominant.append(nodes)
-    period = _period(A, dominant[0]) if dominant else 1
-    return rho, w, v, period, len(dominant), n_comp == 1
+    dominant = np.nonzero(radii >= rho * (1 - 1e-9))[0]
+    period = _period(A, classes[int(np.argmax(radii))])
+    parts = _leslie_parts(L)
+    if parts is not None:
+        rho, w, v = _leslie_perron(*parts, rho)
+    else:      # null vectors of L - rho I (the smallest singular vectors)
+        U, _, Vh = np.linalg.svd(L - rho * np.eye(L.shape[0]))
+        w, v = np.abs(Vh[-1]), np.abs(U[:, -1])
+    return float(rho), w, v, period, int(dominant.size), n_comp == 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,8 +227,9 @@ class LeslieAnalysis(Result):
     growth_factor : float
         The Perron root (spectral radius), ``> 0``.
     stable_age : ndarray
-        The right Perron vector, summing to 1 (for an imprimitive matrix: the age structure
-        averaged over a cycle).
+        The right Perron vector, summing to 1. For an imprimitive matrix the population never
+        takes this structure for good: the vector is proportional to the average over a cycle of
+        the growth-scaled populations ``growth_factor**-t n_t``.
     reproductive_value : ndarray
         The left Perron vector, first entry 1 (or largest entry 1 if the first is 0).
     sensitivity : ndarray
@@ -197,9 +237,12 @@ class LeslieAnalysis(Result):
     elasticity : ndarray
         ``(L_ij / growth_factor) * sensitivity``; sums to 1.
     period : int
-        Index of imprimitivity of the dominant class: 1 for a primitive matrix.
+        Index of imprimitivity of the dominant class of age classes: the gcd of its cycle
+        lengths (for an irreducible Leslie matrix, of the ages ``a + 1`` of the reproducing
+        classes).
     irreducible : bool
-        True if every age class can reach every other.
+        True if every age class can reach every other (a Leslie matrix is irreducible when its
+        last class is fertile and every survival is positive).
 
     Examples
     --------
@@ -218,9 +261,12 @@ class LeslieAnalysis(Result):
 
     @property
     def primitive(self) -> bool:
-        """True if the growth factor strictly dominates every other eigenvalue (period 1):
-        then every start converges to the stable age distribution."""
-        return self.period == 1
+        """True for an irreducible matrix of period 1 (some power is positive): then the growth
+        factor strictly dominates every other eigenvalue and every start converges to the
+        stable age distribution. A reducible Leslie matrix with post-reproductive classes is
+        not primitive, although starts that contain reproducing classes still converge when
+        the period is 1."""
+        return self.irreducible and self.period == 1
 
 
 def analyse(L) -> LeslieAnalysis:
@@ -262,20 +308,19 @@ def analyse(L) -> LeslieAnalysis:
     v = v / v[0] if v[0] > 0 else v / v.max()
     notes = []
     vw = v @ w
-    if vw > 1e-12 * np.linalg.norm(v) * np.linalg.norm(w):
+    if n_dominant == 1 and vw > 0:       # a simple root: v . w > 0 (Perron–Frobenius)
         S = np.outer(v, w) / vw
     else:       # a multiple Perron root: lambda is not differentiable in the entries
         S = np.full(L.shape, np.nan)
-        notes.append("the growth factor is a multiple eigenvalue, so its sensitivities and "
-                     "elasticities are not defined (NaN)")
+        notes.append(f"{n_dominant} separate groups of age classes share the growth factor: it "
+                     "is a multiple eigenvalue, the population can grow faster than "
+                     "growth_factor**t (by a power of t), its long-run structure can depend on "
+                     "the start, and the sensitivities and elasticities are not defined (NaN)")
     if period > 1:
         notes.append(f"the matrix is imprimitive with period {period}: the age structure does "
                      f"not converge but cycles with period {period}; the population grows by "
                      f"growth_factor**{period} every {period} steps, and stable_age is the "
-                     "structure averaged over a cycle")
-    if n_dominant > 1:
-        notes.append(f"{n_dominant} separate groups of age classes share the growth factor: the "
-                     "long-run structure depends on the start")
+                     "cycle average of the growth-scaled populations growth_factor**-t n_t")
     return LeslieAnalysis(lam, w, v, S, L * S / lam, period=period, irreducible=irreducible,
                           method="Perron–Frobenius", message="; ".join(notes))
 
@@ -312,21 +357,22 @@ def euler_lotka(fecundity, survival, growth_factor: float) -> float:
     return float(np.sum(F * ell * lam ** (-(a + 1.0))) - 1.0)
 
 
-def project(M, n0, steps: int) -> np.ndarray:
-    """``n_t = M^t n0`` for ``t = 0..steps`` (time first).
+def project(M, x0, n_steps: int) -> Trajectory:
+    """Iterate the projection ``n_{t+1} = M n_t`` from ``x0`` for ``n_steps`` steps.
 
     Parameters
     ----------
     M : array_like, shape (m, m)
         Projection matrix (real or complex).
-    n0 : array_like, shape (m,)
-        Start.
-    steps : int
-        Number of steps, ``>= 0``.
+    x0 : array_like, shape (m,)
+        The population at ``t = 0`` by age class.
+    n_steps : int
+        Number of steps (census intervals), ``>= 0``.
 
     Returns
     -------
-    ndarray, shape (steps + 1, m)
+    Trajectory
+        ``t = 0, 1, ..., n_steps`` and ``x`` of shape ``(n_steps + 1, m)``, time first.
 
     Raises
     ------
@@ -335,20 +381,22 @@ def project(M, n0, steps: int) -> np.ndarray:
 
     Examples
     --------
-    >>> project(leslie_matrix([0.0, 2.0], [0.5]), [1.0, 0.0], 2)
+    >>> project(leslie_matrix([0.0, 2.0], [0.5]), [1.0, 0.0], 2).x
     array([[1. , 0. ],
            [0. , 0.5],
            [1. , 0. ]])
     """
     M = _any_square("M", M)
-    n0 = V.array("n0", n0, shape=(M.shape[0],), dtype=complex if np.iscomplexobj(M) or
-                 np.iscomplexobj(n0) else float)
-    steps = V.integer("steps", steps, minimum=0)
-    out = np.empty((steps + 1, n0.size), dtype=np.result_type(M, n0))
-    out[0] = n0
-    for t in range(steps):
+    complex_ = np.iscomplexobj(M) or np.iscomplexobj(x0)
+    x0 = V.array("x0", x0, shape=(M.shape[0],), dtype=complex if complex_ else float)
+    n_steps = V.integer("n_steps", n_steps, minimum=0)
+    out = np.empty((n_steps + 1, x0.size), dtype=np.result_type(M, x0))
+    out[0] = x0
+    for t in range(n_steps):
         out[t + 1] = M @ out[t]
-    return out
+    return Trajectory(t=np.arange(n_steps + 1, dtype=float), x=out,
+                      labels=tuple(f"age {a}" for a in range(x0.size)),
+                      method="matrix projection", stats={"n_steps": n_steps})
 
 
 def coupled(Lx, Ly, xy, yx) -> np.ndarray:
@@ -388,8 +436,8 @@ def coupled(Lx, Ly, xy, yx) -> np.ndarray:
     xy = V.array("xy", xy, dtype=complex if np.iscomplexobj(xy) else float)
     yx = V.array("yx", yx, dtype=complex if np.iscomplexobj(yx) else float)
     if xy.shape != (m, k) or yx.shape != (k, m):
-        raise InputError(f"coupling blocks must be {m}x{k} and {k}x{m}; got {xy.shape}, "
-                         f"{yx.shape}")
+        raise InputError(f"the coupling blocks xy and yx must have shapes {(m, k)} and "
+                         f"{(k, m)} (Lx is {m}x{m}, Ly {k}x{k}); got {xy.shape} and {yx.shape}")
     return np.block([[Lx, xy], [yx, Ly]])
 
 
@@ -416,7 +464,7 @@ def growth_factor(M) -> complex | float:
 
     Examples
     --------
-    >>> growth_factor(leslie_matrix([0, 0, 0, 8], [0.5, 0.5, 0.5]))   # not -1, not 1j
+    >>> round(growth_factor(leslie_matrix([0, 0, 0, 8], [0.5, 0.5, 0.5])), 12)   # not -1, not 1j
     1.0
     """
     M = _any_square("M", M)
@@ -470,19 +518,45 @@ def approximate_growth_factor(Lx, Ly, xy, yx) -> complex | float:
     wx, vx = right[:, k], left[:, int(np.argmin(np.abs(valsT - lam_x)))]
     vx = vx / (vx @ wx)
     mu, W = np.linalg.eig(Ly)
+    gaps = lam_x - mu
+    if np.any(np.abs(gaps) <= 1e-12 * max(abs(lam_x), 1e-300)):
+        raise InputError(f"the dominant eigenvalue of Lx ({complex(lam_x):.6g}) is also an "
+                         "eigenvalue of Ly: the perturbation series is singular (a degenerate "
+                         "case); compute growth_factor(coupled(...)) instead")
     Vm = np.linalg.inv(W).T               # columns: left eigenvectors with V[:, j] . W[:, j] = 1
     B, C = np.asarray(xy), np.asarray(yx)
-    correction = sum((vx @ B @ W[:, j]) * (Vm[:, j] @ C @ wx) / (lam_x - mu[j])
+    correction = sum((vx @ B @ W[:, j]) * (Vm[:, j] @ C @ wx) / gaps[j]
                      for j in range(mu.size))
     lam = lam_x + correction
     return float(lam.real) if abs(lam.imag) < 1e-12 * abs(lam) else complex(lam)
 
 
-def dominant_species(M, m: int) -> tuple[str, float]:
-    """Which species dominates at large times, and the share of the total it carries.
+class Dominance(NamedTuple):
+    """Which species dominates a coupled model in the long run (see :func:`dominant_species`).
+
+    Attributes
+    ----------
+    species : str
+        ``"x"`` or ``"y"``.
+    share : float
+        The limiting share of the x block in the total population, in absolute numbers.
+
+    Examples
+    --------
+    >>> dominant_species(coupled([[1.2]], [[0.9]], [[-0.05]], [[-0.05]]), 1).species
+    'x'
+    """
+
+    species: str
+    share: float
+
+
+def dominant_species(M, m: int) -> Dominance:
+    r"""Which species dominates at large times, and the share of the total it carries.
 
     From the dominant eigenvector of ``M`` (see the Last Species Standing theorem in chapter
-    2): ``"x"`` for the first ``m`` entries, ``"y"`` for the rest.
+    2): ``"x"`` for the first ``m`` entries, ``"y"`` for the rest. The limit exists only when
+    one real eigenvalue strictly dominates.
 
     Parameters
     ----------
@@ -493,14 +567,18 @@ def dominant_species(M, m: int) -> tuple[str, float]:
 
     Returns
     -------
-    (str, float)
-        The dominant species and the limiting share of the total carried by the x block.
+    Dominance
+        ``(species, share)``: the dominant species and the limiting share
+        :math:`\sum_{i<m} |w_i| / \sum_i |w_i|` of the x block, with :math:`w` the dominant
+        eigenvector. Absolute values, because under competition the loser's block of
+        :math:`w` is negative in the linear model: it stands for a population driven extinct.
 
     Raises
     ------
     InputError
-        For a bad ``m``, or when no single eigenvalue dominates (the shares then oscillate
-        forever and have no limit).
+        For a bad ``m``, or when no single real eigenvalue dominates (several share the
+        largest modulus, or the dominant ones are a complex pair): the shares then oscillate
+        forever and have no limit.
 
     Examples
     --------
@@ -511,11 +589,11 @@ def dominant_species(M, m: int) -> tuple[str, float]:
     m = V.integer("m", m, minimum=1, maximum=M.shape[0] - 1)
     vals, right = np.linalg.eig(M)
     k, n_ties = _dominant_index(vals)
-    conjugate_pair = n_ties == 2 and abs(vals[k].imag) > 0 and not np.iscomplexobj(M)
-    if n_ties > 1 and not conjugate_pair:
-        raise InputError(f"{n_ties} eigenvalues share the largest modulus |lambda| = "
-                         f"{abs(vals[k]):.6g}: no single mode dominates, the shares oscillate "
-                         "and have no limit")
-    w = np.abs(right[:, k])
+    if n_ties > 1 or abs(vals[k].imag) > 1e-12 * abs(vals[k]):
+        lead = vals[np.isclose(np.abs(vals), abs(vals[k]), rtol=1e-9)]
+        raise InputError(f"no single real mode dominates: the eigenvalues "
+                         f"{', '.join(f'{complex(v):.4g}' for v in lead)} share the largest "
+                         f"modulus {abs(vals[k]):.6g}, so the shares oscillate and have no limit")
+    w = np.abs(right[:, k].real)
     share = float(w[:m].sum() / w.sum())
-    return ("x" if share > 0.5 else "y"), share
+    return Dominance("x" if share > 0.5 else "y", share)

@@ -40,7 +40,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from coursekit import _random
+from coursekit import _random, errors
 from coursekit import _validate as V
 from coursekit._results import Ensemble, Result, Trajectory
 from coursekit.errors import SimulationError
@@ -452,10 +452,10 @@ def _model(model, cls=_Model, what="a LotkaVolterra or CompetitiveLotkaVolterra"
     return V.instance("model", model, cls, what)
 
 
-def _rk4_step_limit(model: _Model, dt: float) -> float:
+def _step_limit(model: _Model, dt: float, method: str) -> float:
     limit = 1.0 / model._max_rate()
     if dt > limit:
-        raise V.fail("dt", f"at most 1 / max rate = {limit:.3g} for RK4 on these rates "
+        raise V.fail("dt", f"at most 1 / max rate = {limit:.3g} for {method} on these rates "
                            f"(use dt = {limit / 20:.2g} for accurate orbits)", dt)
     return dt
 
@@ -473,7 +473,8 @@ def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=
         Final time (recording every step); or give ``t_eval``.
     dt : float
         Largest step of the fixed-step RK4 scheme (global error O(dt^4));
-        ``dt * max(rate) <= 1`` is required. Ignored by ``method="scipy"``.
+        ``dt * max(rate) <= 1`` is required. For ``method="scipy"`` only the spacing of the
+        default recording times.
     t_eval : array_like, optional
         Recording times (see :func:`coursekit.systems.simulate`).
     method : {"rk4", "scipy"}
@@ -508,8 +509,9 @@ def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=
     system = model.system
     x0 = system.state(x0)
     t_end, t_eval_given = V.run_times(t_end, t_eval)
-    dt = _rk4_step_limit(model, V.positive("dt", dt))
+    dt = V.positive("dt", dt)
     if method == "rk4":
+        _step_limit(model, dt, "RK4")
         traj = _simulate_system(system, x0, t_end, dt=dt, t_eval=t_eval_given)
         return Trajectory(t=traj.t, x=traj.x, labels=model.labels, method=traj.method,
                           stats=traj.stats)
@@ -521,7 +523,12 @@ def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=
                     rtol=1e-10, atol=1e-12)
     if not sol.success:
         raise SimulationError(f"solve_ivp failed: {sol.message}", t=float(sol.t[-1]),
-                              cause="solver failure")
+                              cause=errors.SOLVER_FAILURE)
+    bad = ~np.all(np.isfinite(sol.y), axis=0) | np.any(sol.y < 0, axis=0)
+    if np.any(bad):
+        t_bad = float(sol.t[np.argmax(bad)])
+        raise SimulationError(f"the DOP853 solution left the non-negative quadrant (or became "
+                              f"non-finite) at t = {t_bad:.6g}", t=t_bad, cause=errors.NEGATIVE)
     return Trajectory(t=t, x=sol.y.T.copy(), labels=model.labels, method="scipy DOP853",
                       stats={"nfev": int(sol.nfev), "rtol": 1e-10, "atol": 1e-12})
 
@@ -581,7 +588,7 @@ def period(model: LotkaVolterra, amplitude, dt: float | None = None) -> float | 
             raise SimulationError(
                 f"the orbit of amplitude {a} did not return within {200 * T0:.3g} time units: "
                 "it passes too close to the axes; use a smaller amplitude", t=200 * T0,
-                cause="no return")
+                cause=errors.NO_RETURN)
         result[i] = T
     return float(result) if result.ndim == 0 else result
 
@@ -597,8 +604,9 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
         dx = (\alpha x - \beta x y)\,dt + \sigma x \circ dW_1, \qquad
         dy = (\delta x y - \gamma y)\,dt + \sigma y \circ dW_2,
 
-    by Euler–Maruyama in ``ln x, ln y`` (where the noise is additive, so positivity is exact
-    and the Itô and Stratonovich forms agree). By Itô's formula the conserved quantity now
+    by Euler–Maruyama in ``ln x, ln y``: there the noise is additive, so positivity is exact,
+    the Itô and Stratonovich forms agree, and Euler–Maruyama has strong order 1 (weak order 1)
+    (Kloeden and Platen 1992, sect. 10.2). By Itô's formula the conserved quantity now
     drifts, on average ``d E[H]/dt = sigma^2 E[delta x + beta y] / 2``, which over whole cycles
     is ``sigma^2 (alpha + gamma) / 2``: noise pushes the population onto ever larger cycles.
 
@@ -611,13 +619,16 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
     sigma : float
         Noise intensity (1/sqrt(time)), ``>= 0``.
     dt : float
-        Largest Euler–Maruyama step (weak order 1, strong order 1/2).
+        Largest Euler–Maruyama step (strong and weak order 1 for this additive noise);
+        ``dt * max(rate) <= 1`` is required.
     t_eval : array_like, optional
         Recording times.
     n_paths : int
-        Number of independent paths (drawn one after the other from one stream).
+        Number of independent paths, simulated in parallel.
     seed : int, SeedSequence, Generator or None
-        The same seed gives bit-identical paths.
+        The same seed gives bit-identical paths, on any number of threads: paths are grouped
+        in blocks of :data:`coursekit._random.BLOCK`, each block drawing from its own stream
+        spawned from ``seed``, as for every ensemble.
 
     Returns
     -------
@@ -644,18 +655,18 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
     if np.any(x0 <= 0):
         raise V.fail("x0", "positive (the scheme works with ln x and ln y)", x0.tolist())
     t_end, t_eval = V.run_times(t_end, t_eval)
-    dt = _rk4_step_limit(model, V.positive("dt", dt))
+    dt = _step_limit(model, V.positive("dt", dt), "Euler-Maruyama")
     sigma = V.nonnegative("sigma", sigma)
     n_paths = V.integer("n_paths", n_paths, minimum=1)
-    rng = _random.as_generator(seed)
+    streams = _random.generators(_random.spawn(seed, -(-n_paths // _random.BLOCK)))
     if t_eval is None:
         t_eval = np.linspace(0.0, t_end, max(int(np.ceil(t_end / dt - 1e-9)), 1) + 1)
     out = np.empty((t_eval.size, n_paths, 2))
     p = np.append(model.system.p, sigma)
-    status, t = _kernels.lv_noisy(x0, p, t_eval, dt, n_paths, rng, out)
+    status, t = _kernels.lv_noisy(x0, p, t_eval, dt, n_paths, streams, _random.BLOCK, out)
     if status != ode.OK:
         raise SimulationError(f"a path stopped being finite at t = {t:.6g}; reduce dt={dt:g}",
-                              t=t, cause="non-finite")
+                              t=t, cause=errors.NON_FINITE)
     n_steps, h = ode.step_plan(t_eval, dt)
     return Ensemble(t=t_eval, x=out, labels=model.labels,
                     method="Euler-Maruyama (log variables)",

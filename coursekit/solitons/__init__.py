@@ -9,6 +9,7 @@ from coursekit.numerics.spectral import locate_peaks, periodic_grid
 from coursekit.solitons.kdv import (
     METHODS,
     KdVRun,
+    PhaseShifts,
     perturbed,
     phase_shifts,
     simulate,
@@ -16,5 +17,5 @@ from coursekit.solitons.kdv import (
     two_soliton,
 )
 
-__all__ = ["KdVRun", "METHODS", "locate_peaks", "periodic_grid", "perturbed", "phase_shifts",
+__all__ = ["KdVRun", "METHODS", "PhaseShifts", "locate_peaks", "periodic_grid", "perturbed", "phase_shifts",
            "simulate", "soliton", "two_soliton"]

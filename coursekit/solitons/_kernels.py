@@ -4,15 +4,19 @@ rocket-fft.
 
 ``v`` holds the rfft coefficients; ``g = -(a/2) i k * mask`` is the de-aliased nonlinear
 factor, so that the nonlinear term is ``g * rfft(irfft(v)**2)``. The fixed-step kernels advance
-``n_steps`` steps and return ``(v, n_done)``; ``n_done < n_steps`` means the field stopped being
-finite at step ``n_done + 1``.
+``n_steps`` steps and return ``(v, n_done, status)``: ``status`` is ``OK``, ``NOT_FINITE`` when
+the field stopped being finite at step ``n_done + 1``, or ``GROWTH`` when the squared norm
+``sum |v_k|^2`` (proportional to the momentum, which KdV conserves) passed ``ceiling`` there.
 """
 
 import numpy as np
 
 from coursekit._jit import njit
-from coursekit.numerics.ode import dopri54_solve
+from coursekit.numerics.ode import NOT_FINITE, OK, dopri54_solve
 from coursekit.numerics.spectral import etdrk4_step, ifrk4_step
+
+#: Status of a run stopped because the momentum grew past the ceiling.
+GROWTH = 4
 
 
 @njit
@@ -24,25 +28,44 @@ def nonlinear(v, args):
 
 
 @njit
-def etdrk4(v, E, E2, Q, f1, f2, f3, g, N, n_steps):
-    """``n_steps`` ETDRK4 steps; returns ``(v, n_done)``."""
-    args = (g, N)
-    for n in range(n_steps):
-        v = etdrk4_step(nonlinear, v, E, E2, Q, f1, f2, f3, args)
-        if not np.isfinite(v[1].real):
-            return v, n
-    return v, n_steps
+def norm2(v):
+    """``|v_0|^2 + 2 sum_{k>0} |v_k|^2``: ``N sum_j u_j^2`` by Parseval (Nyquist term aside)."""
+    s = v[0].real ** 2 + v[0].imag ** 2
+    for j in range(1, v.shape[0]):
+        s += 2.0 * (v[j].real ** 2 + v[j].imag ** 2)
+    return s
 
 
 @njit
-def ifrk4(v, E, E2, h, g, N, n_steps):
-    """``n_steps`` integrating-factor RK4 steps; returns ``(v, n_done)``."""
+def _status(v, ceiling):
+    s = norm2(v)
+    if not np.isfinite(s):
+        return NOT_FINITE
+    return GROWTH if s > ceiling else OK
+
+
+@njit
+def etdrk4(v, E, E2, Q, f1, f2, f3, g, N, n_steps, ceiling):
+    """``n_steps`` ETDRK4 steps; returns ``(v, n_done, status)``."""
+    args = (g, N)
+    for n in range(n_steps):
+        v = etdrk4_step(nonlinear, v, E, E2, Q, f1, f2, f3, args)
+        status = _status(v, ceiling)
+        if status != OK:
+            return v, n, status
+    return v, n_steps, OK
+
+
+@njit
+def ifrk4(v, E, E2, h, g, N, n_steps, ceiling):
+    """``n_steps`` integrating-factor RK4 steps; returns ``(v, n_done, status)``."""
     args = (g, N)
     for n in range(n_steps):
         v = ifrk4_step(nonlinear, v, E, E2, h, args)
-        if not np.isfinite(v[1].real):
-            return v, n
-    return v, n_steps
+        status = _status(v, ceiling)
+        if status != OK:
+            return v, n, status
+    return v, n_steps, OK
 
 
 @njit
@@ -56,5 +79,6 @@ def _transformed(t, w, args):
 @njit
 def if_dp54(v0, L, g, N, t_eval, h0, rtol, atol, h_min):
     """Integrating factor with adaptive Dormand–Prince 5(4) through ``t_eval``; returns
-    ``(status, [w at each recording time], time reached, accepted, rejected)``."""
+    ``(status, [w at each recording time], time reached, accepted, rejected, shortest step,
+    longest step)``."""
     return dopri54_solve(_transformed, v0, t_eval, h0, rtol, atol, (L, g, N), h_min)

@@ -79,6 +79,21 @@ class System:
     is_map: bool = False
     lower: float = -np.inf
 
+    def __post_init__(self):
+        table = _c.MAPS if self.is_map else _c.FLOWS
+        if self.kernel_id not in table:
+            raise InputError(f"kernel_id {self.kernel_id!r} is not a "
+                             f"{'map' if self.is_map else 'flow'} of coursekit.systems.compiled; "
+                             "build systems with lorenz(), henon(), ...")
+        dim = table[self.kernel_id][2]
+        if len(self.x0) != dim or len(self.labels) != dim:
+            raise InputError(f"{self.name} has dimension {dim}: x0 and labels need {dim} entries")
+        if len(self.params) != len(self.param_names):
+            raise InputError(f"{self.name}: {len(self.param_names)} parameter names for "
+                             f"{len(self.params)} values")
+        object.__setattr__(self, "params", tuple(V.number(f"{self.name}: {n}", v) for n, v in
+                                                 zip(self.param_names, self.params, strict=True)))
+
     @property
     def dim(self) -> int:
         """The dimension of the state."""
@@ -89,12 +104,12 @@ class System:
         """The parameters as a float array, as the compiled kernels take them."""
         return np.asarray(self.params, dtype=float)
 
-    def state(self, x=None) -> np.ndarray:
-        """A validated state of this system (``x0`` when ``x`` is None).
+    def state(self, x0=None) -> np.ndarray:
+        """A validated initial state of this system (its default ``x0`` when none is given).
 
         Parameters
         ----------
-        x : array_like, shape (dim,), optional
+        x0 : array_like, shape (dim,), optional
             A state: ``dim`` finite numbers, none below ``lower``.
 
         Returns
@@ -111,7 +126,7 @@ class System:
         >>> henon().state([0.5, 0.5])
         array([0.5, 0.5])
         """
-        x = V.array("x0", self.x0 if x is None else x, shape=(self.dim,))
+        x = V.array("x0", self.x0 if x0 is None else x0, shape=(self.dim,))
         if np.any(x < self.lower):
             raise V.fail("x0", f"at least {self.lower:g} in every component ({self.name})",
                          x.tolist())
@@ -451,7 +466,7 @@ def simulate(system: System, x0=None, t_end: float | None = None, *, dt: float =
     Examples
     --------
     >>> orbit = simulate(lorenz(), t_end=10.0, dt=0.01, transient=5.0)
-    >>> orbit.x.shape, orbit.stats["dt"]
+    >>> orbit.x.shape, round(orbit.stats["dt"], 12)
     ((1001, 3), 0.01)
     """
     _check_system(system, want_map=False)

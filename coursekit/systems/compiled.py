@@ -456,7 +456,9 @@ def with_flow(sid, algorithm, x0, p, args):
     if sid == COMPETITIVE_LV:
         return algorithm(competitive_lotka_volterra, competitive_lotka_volterra_jacobian,
                          _clv_var, (x0[0], x0[1]), p, args)
-    return algorithm(duffing, duffing_jacobian, _duffing_var, (x0[0], x0[1], x0[2]), p, args)
+    if sid == DUFFING:
+        return algorithm(duffing, duffing_jacobian, _duffing_var, (x0[0], x0[1], x0[2]), p, args)
+    raise ValueError("unknown flow id")
 
 
 @inline
@@ -491,7 +493,9 @@ def with_map(sid, algorithm, x0, p, args):
     """
     if sid == LOGISTIC:
         return algorithm(logistic, logistic_jacobian, (x0[0],), p, args)
-    return algorithm(henon, henon_jacobian, (x0[0], x0[1]), p, args)
+    if sid == HENON:
+        return algorithm(henon, henon_jacobian, (x0[0], x0[1]), p, args)
+    raise ValueError("unknown map id")
 
 
 # --- kernels -------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from coursekit import _validate as V
 from coursekit import plot
 from coursekit.errors import InputError
 
+__all__ = ["Dashboard", "Slider"]
+
 
 @dataclass(frozen=True)
 class Slider:

@@ -9,6 +9,8 @@ from coursekit.kinetics import gillespie_ensemble, logistic_network
 from coursekit.kinetics import lattice as lat
 from coursekit.widgets._core import Dashboard, Slider
 
+__all__ = ["ssa_dashboard", "may_leonard_dashboard"]
+
 T_SSA = np.linspace(0.0, 20.0, 401)
 N_TRAJ = 5
 
@@ -34,8 +36,9 @@ def _ssa_update(state, size, birth):
     death, comp = 0.5, 1.0
     net = logistic_network(birth, death, comp, size)
     x0 = max(1, int(round(0.1 * size)))
-    ens = gillespie_ensemble(net, [x0], T_SSA, N_TRAJ, seed=int(size * 1000 + birth * 10),
-                             progress=False)
+    # one stream per slider setting, and the same one whenever the setting comes back
+    seed = np.random.SeedSequence([int(round(size)), int(round(birth * 1000))])
+    ens = gillespie_ensemble(net, [x0], T_SSA, N_TRAJ, seed=seed, progress=False)
     dens = ens.x[:, :, 0] / size
     for k, line in enumerate(state["lines"]):
         line.set_data(T_SSA, dens[:, k])

@@ -9,6 +9,8 @@ from coursekit.errors import SimulationError
 from coursekit.population import LotkaVolterra, simulate
 from coursekit.widgets._core import Dashboard, Slider
 
+__all__ = ["competition_dashboard", "leslie_dashboard", "lotka_volterra_dashboard"]
+
 T_END = 30.0
 DT = 0.005
 
@@ -122,7 +124,7 @@ def _leslie_update(state, f1, f2, s0, s1):
 
     L = leslie.leslie_matrix([0.0, f1, f2], [s0, s1])
     a = leslie.analyse(L)
-    n = leslie.project(L, [100.0, 0.0, 0.0], T_LESLIE)
+    n = leslie.project(L, [100.0, 0.0, 0.0], T_LESLIE).x
     share = n[-1] / n[-1].sum() if n[-1].sum() > 0 else np.zeros(3)
     for bar, v in zip(state["bars"], share, strict=True):
         bar.set_width(v)

@@ -10,6 +10,8 @@ from coursekit import plot
 from coursekit import solitons as S
 from coursekit.widgets._core import Dashboard, Slider
 
+__all__ = ["two_soliton_dashboard"]
+
 N, X_MIN, X_MAX, T_END, DT = 256, -30.0, 30.0, 10.0, 2e-3
 
 
