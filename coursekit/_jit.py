@@ -6,7 +6,7 @@ Every compiled kernel in coursekit is decorated with :func:`njit`, which is
 * ``COURSEKIT_DISABLE_JIT=1`` in the environment returns the plain Python function, so a
   kernel can be stepped through in a debugger or measured by ``coverage``;
 * the on-disk cache lives in a folder named after a hash of the package's source
-  (:func:`cache_dir`): Numba checks a cached kernel only against its own file, so after an edit
+  (``cache_dir()``): Numba checks a cached kernel only against its own file, so after an edit
   to a building block in another file (a stepper inlined into many kernels) it would load
   stale machine code; a new hash means a fresh folder. The folder is in the package's
   ``__pycache__``, or in ``~/.cache/coursekit`` when the package folder is not writable (some
@@ -92,18 +92,25 @@ def cache_dir(package_dir: Path = _PACKAGE_DIR, environ=os.environ) -> str | Non
     if "NUMBA_CACHE_DIR" in environ:
         return None
     package_dir = Path(package_dir)
-    base = (package_dir / "__pycache__" if os.access(package_dir, os.W_OK)
-            else Path.home() / ".cache" / "coursekit")
+    if os.access(package_dir, os.W_OK):
+        base = package_dir / "__pycache__"
+    else:       # one folder per installation, so that two installs never clear each other's
+        where = hashlib.sha256(str(package_dir.resolve()).encode()).hexdigest()[:12]
+        base = Path.home() / ".cache" / "coursekit" / where
     return str(base / f"numba-{source_hash(package_dir)}")
 
 
 def _forget_old_caches(current: str) -> None:
-    """Remove the cache folders of earlier versions of the source (best effort)."""
+    """Remove this installation's cache folders of earlier versions of its source (best
+    effort; the folders of other installations live elsewhere)."""
     here = Path(current)
     for old in here.parent.glob("numba-*"):
         if old != here:
             shutil.rmtree(old, ignore_errors=True)
 
+
+#: Whether the user chose the Numba cache folder (``NUMBA_CACHE_DIR``) before coursekit loaded.
+USER_CACHE_DIR = "NUMBA_CACHE_DIR" in os.environ
 
 if (_cache := cache_dir()) is not None:
     os.environ["NUMBA_CACHE_DIR"] = _cache

@@ -27,12 +27,14 @@ import numpy as np
 
 from coursekit.errors import InputError
 
-__all__ = ["BLOCK", "as_generator", "generators", "spawn"]
+__all__ = ["BLOCK", "STREAM_TAG", "as_generator", "generators", "spawn"]
 
 SeedLike = int | np.random.Generator | np.random.SeedSequence | None
 
 #: Ensemble members per random stream (see the module docstring).
 BLOCK = 16
+#: The spawn-key element that marks coursekit's child streams (see :func:`spawn`).
+STREAM_TAG = 0x636B
 
 
 def _seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
@@ -78,10 +80,13 @@ def as_generator(seed: SeedLike) -> np.random.Generator:
 def spawn(seed: SeedLike, n: int) -> list[np.random.SeedSequence]:
     """``n`` independent child seed sequences of ``seed``, keyed by their index.
 
-    The children are those of :meth:`numpy.random.SeedSequence.spawn` (child ``i`` has spawn
-    key ``parent.spawn_key + (i,)``), made without advancing the parent's own counter: the
-    same ``int`` or ``SeedSequence`` always gives the same children. A ``Generator`` is used in
-    place, as everywhere: its ``spawn`` gives new children at every call.
+    Child ``i`` has the spawn key ``parent.spawn_key + (STREAM_TAG, i)``. It is made without
+    advancing the parent's own counter, so the same ``int`` or ``SeedSequence`` always gives
+    the same children; and the extra :data:`STREAM_TAG` keeps them apart from the children
+    NumPy's own :meth:`~numpy.random.SeedSequence.spawn` hands out (keys ``parent + (i,)``), so
+    a parent given to coursekit and its NumPy child given elsewhere never share a stream. A
+    ``Generator`` is used in place, as everywhere: its ``spawn`` gives new children at every
+    call.
 
     Parameters
     ----------
@@ -102,15 +107,15 @@ def spawn(seed: SeedLike, n: int) -> list[np.random.SeedSequence]:
     Examples
     --------
     >>> a, b = spawn(7, 2)
-    >>> a.spawn_key, b.spawn_key
-    ((0,), (1,))
+    >>> a.spawn_key == (STREAM_TAG, 0), b.spawn_key == (STREAM_TAG, 1)
+    (True, True)
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
         raise InputError(f"n must be a non-negative integer; got {n!r}")
     if isinstance(seed, np.random.Generator):
         return seed.bit_generator.seed_seq.spawn(int(n))     # advances the generator's counter
     parent = _seed_sequence(seed)
-    return [np.random.SeedSequence(parent.entropy, spawn_key=parent.spawn_key + (i,),
+    return [np.random.SeedSequence(parent.entropy, spawn_key=parent.spawn_key + (STREAM_TAG, i),
                                    pool_size=parent.pool_size) for i in range(int(n))]
 
 

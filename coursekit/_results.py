@@ -13,9 +13,10 @@ a ``NamedTuple`` instead, so that it still unpacks). The rules:
   used, events, attempts; never a sentinel) and ``message`` (a note for the reader, e.g. that a
   Leslie matrix is imprimitive; empty when there is nothing to say).
 * **Immutability.** Results are frozen; their arrays are read-only copies that share memory
-  with nothing the caller holds (their write flag cannot be turned back on), and dict fields are
-  read-only mappings: a result can be shared and cached safely. ``np.array(result.x)`` gives a
-  writable copy.
+  with nothing the caller holds (their write flag cannot be turned back on; arrays a function
+  allocated itself are handed over with :func:`owned`, without a copy), and dict fields are
+  read-only mappings: a result can be shared, cached and pickled to worker processes safely.
+  ``np.array(result.x)`` gives a writable copy.
 * **Labelled grids** convert to :mod:`xarray` with :meth:`Trajectory.to_xarray` (xarray is an
   optional dependency: ``pip install xarray``).
 """
@@ -31,12 +32,66 @@ import numpy as np
 
 from coursekit.errors import InputError
 
-__all__ = ["Ensemble", "Result", "Trajectory", "require_xarray"]
+__all__ = ["Ensemble", "Result", "Trajectory", "owned", "require_xarray"]
+
+
+class _Owned:
+    """An array handed over to a result by the code that allocated it (see :func:`owned`)."""
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+
+
+def owned(array: np.ndarray) -> _Owned:
+    """Hand an array that nobody else holds over to a result, to be frozen without a copy.
+
+    Results copy the arrays they are given, so that they share memory with nothing the caller
+    holds; a function that allocated an array itself (a large ensemble, say) wraps it in
+    ``owned`` to skip that copy. Only for arrays the caller will not touch again.
+
+    Parameters
+    ----------
+    array : ndarray
+        A freshly allocated array (or a view of one: its memory is frozen too).
+
+    Returns
+    -------
+    _Owned
+        A wrapper that :class:`Result` unwraps.
+
+    Raises
+    ------
+    InputError
+        If ``array`` is not a NumPy array.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = np.zeros((2, 1))
+    >>> r = Trajectory(t=np.arange(2.0), x=owned(out))
+    >>> np.shares_memory(r.x, out), r.x.flags.writeable
+    (True, False)
+    """
+    if not isinstance(array, np.ndarray):
+        raise InputError(f"owned() takes a NumPy array; got {type(array).__name__}")
+    return _Owned(array)
 
 
 def _frozen(value):
     """A read-only copy of an array (a view of a private, read-only base, so that its write flag
-    cannot be set again); dicts become read-only mappings, lists of arrays tuples."""
+    cannot be set again; no copy for an :func:`owned` array); dicts become read-only mappings,
+    lists of arrays tuples."""
+    if isinstance(value, _Owned):
+        memory = value.array
+        while isinstance(memory.base, np.ndarray):
+            memory = memory.base
+        memory.setflags(write=False)
+        value.array.setflags(write=False)
+        view = value.array.view()
+        view.setflags(write=False)
+        return view
     if isinstance(value, np.ndarray):
         base = np.array(value, copy=True)
         base.setflags(write=False)
@@ -83,12 +138,28 @@ class Result:
             value = _frozen(value)
             object.__setattr__(self, f.name, value)
 
+    def __reduce__(self):
+        """Pickle (and deep-copy) through the constructor: read-only mappings go as dicts and
+        are frozen again on load, so results travel to worker processes."""
+        return _rebuild, (type(self), {f.name: _thawed(getattr(self, f.name))
+                                       for f in fields(self)})
+
     def _attrs(self) -> dict:
         """Scalar metadata for xarray attributes (strings and numbers only)."""
         attrs = {"method": self.method, "message": self.message}
         attrs.update({k: v for k, v in self.stats.items()
                       if isinstance(v, (str, int, float, np.integer, np.floating))})
         return attrs
+
+
+def _thawed(value):
+    if isinstance(value, types.MappingProxyType):
+        return {k: _thawed(v) for k, v in value.items()}
+    return value
+
+
+def _rebuild(cls, kwargs):
+    return cls(**kwargs)
 
 
 def require_xarray():

@@ -79,7 +79,7 @@ class SimulationError(CourseKitError, RuntimeError):
 
     def __init__(self, message: str, t: float | None = None, cause: str = ""):
         if cause and cause not in CAUSES:
-            raise ValueError(f"unknown SimulationError cause {cause!r}; use one of {CAUSES}")
+            raise InputError(f"cause must be one of {CAUSES}; got {cause!r}")
         super().__init__(message)
         self.t = None if t is None else float(t)
         self.cause = cause

@@ -8,7 +8,15 @@ import pytest
 
 from coursekit import analysis as A
 from coursekit.errors import InputError, SimulationError
-from coursekit.systems import duffing, henon, logistic, lorenz, rossler
+from coursekit.systems import (
+    competitive_lotka_volterra,
+    duffing,
+    henon,
+    logistic,
+    lorenz,
+    lotka_volterra,
+    rossler,
+)
 
 # --- ordinal patterns -----------------------------------------------------------------------
 
@@ -212,6 +220,28 @@ def test_maps_logistic_ln2_and_henon():
     h = A.lyapunov_spectrum(henon(), n_steps=200_000).exponents
     assert h[0] == pytest.approx(0.4192, abs=5e-3)
     assert h.sum() == pytest.approx(math.log(0.3), abs=1e-9)          # |det J| = b everywhere
+
+
+def test_a_collapsing_tangent_vector_is_reported_as_singular():
+    """The logistic map at x = 1/2 has derivative 0: the tangent vector collapses at once
+    (the exponent of that orbit is -inf), which is an error with cause "singular"."""
+    with pytest.raises(SimulationError, match="collapsed") as err:
+        A.lyapunov_spectrum(logistic(4.0), n_steps=10, x0=[0.5], transient=0)
+    assert err.value.cause == "singular" and err.value.t == 0.0
+
+
+def test_population_spectra_are_known_exactly():
+    """Lotka–Volterra orbits are closed: both exponents vanish (the trace of the Jacobian
+    averages to zero over a cycle). Competitive LV converging to a stable node: the exponents
+    are the eigenvalues of the Jacobian there."""
+    lv = A.lyapunov_spectrum(lotka_volterra(), t_end=2000.0, dt=0.01).exponents
+    np.testing.assert_allclose(lv, 0.0, atol=5e-3)
+    clv = competitive_lotka_volterra(1.0, 0.7, 2.0, 1.5, 0.4, 0.6)
+    star = [(2.0 - 0.4 * 1.5) / 0.76, (1.5 - 0.6 * 2.0) / 0.76]
+    eig = np.sort(np.linalg.eigvals(clv.jacobian(star)).real)[::-1]
+    got = A.lyapunov_spectrum(clv, t_end=500.0, dt=0.01, transient=0.0,
+                              x0=[0.5, 0.5]).exponents
+    np.testing.assert_allclose(got, eig, atol=0.02)
 
 
 def test_rossler_and_duffing_are_chaotic():

@@ -29,6 +29,8 @@ def test_simulation_error_carries_time_and_cause_through_pickling():
     back = pickle.loads(pickle.dumps(err))
     assert (back.t, back.cause, str(back)) == (2.5, "non-finite", "blew up at t = 2.5")
     assert SimulationError("no time").t is None
+    with pytest.raises(InputError, match="cause must be one of"):
+        SimulationError("typo", cause="nonfinite")
 
 
 # --- validators -------------------------------------------------------------------------------
@@ -121,6 +123,44 @@ def test_results_are_frozen_and_share_nothing_with_the_caller():
         fit.params["a_ac"] = -5.0          # dict fields are read-only too
 
 
+def test_results_pickle_and_deep_copy_and_stay_frozen():
+    """Results travel to worker processes (Dask, multiprocessing) and back unchanged."""
+    import copy
+
+    from coursekit.kinetics import ReactionNetwork, gillespie_ensemble
+    from coursekit.population import gause
+    from coursekit.solitons import periodic_grid, simulate, soliton
+
+    grid = periodic_grid(64, -15.0, 15.0)
+    results = [Trajectory(t=np.arange(2.0), x=np.ones((2, 1)), stats={"a": {"b": 1}}),
+               gillespie_ensemble(ReactionNetwork.parse("A -> 0 @ 1"), [5], [0.0, 1.0], 3,
+                                  seed=1),
+               gause.fit(model="leslie_gower"),
+               simulate(soliton(grid, 0.0, c=4.0), grid, 0.1, dt=1e-3)]
+    for r in results:
+        for back in (pickle.loads(pickle.dumps(r)), copy.deepcopy(r)):
+            assert type(back) is type(r) and back.method == r.method
+            assert dict(back.stats).keys() == dict(r.stats).keys()
+            arrays = [f for f in vars(r) if isinstance(getattr(r, f), np.ndarray)]
+            assert arrays
+            for name in arrays:
+                np.testing.assert_array_equal(getattr(back, name), getattr(r, name))
+                assert not getattr(back, name).flags.writeable
+    assert isinstance(pickle.loads(pickle.dumps(results[0])).stats["a"], type(results[0].stats))
+
+
+def test_owned_arrays_are_frozen_without_a_copy():
+    from coursekit._results import owned
+
+    big = np.zeros((1000, 8))
+    run = Trajectory(t=np.arange(1000.0), x=owned(big[:, :4]))
+    assert np.shares_memory(run.x, big) and not big.flags.writeable
+    with pytest.raises(ValueError):
+        run.x.setflags(write=True)
+    with pytest.raises(InputError):
+        owned([1.0, 2.0])
+
+
 def test_a_solver_result_does_not_follow_the_callers_time_grid():
     from coursekit.systems import lorenz, simulate
 
@@ -166,7 +206,11 @@ def test_bad_seed_raises(bad):
 
 def test_spawned_streams_are_keyed_by_index_with_full_state():
     children = _random.spawn(123, 5)
-    assert [c.spawn_key for c in children] == [(k,) for k in range(5)]
+    assert [c.spawn_key for c in children] == [(_random.STREAM_TAG, k) for k in range(5)]
+    # never the streams NumPy's own spawn gives the same parent
+    numpy_children = np.random.SeedSequence(123).spawn(5)
+    assert not any(np.array_equal(a.generate_state(4), b.generate_state(4))
+                   for a in children for b in numpy_children)
     again = _random.spawn(123, 5)
     assert all(np.array_equal(a.generate_state(4), b.generate_state(4))
                for a, b in zip(children, again, strict=True))
@@ -219,7 +263,13 @@ def test_numba_cache_is_keyed_on_the_source_and_writable(tmp_path, monkeypatch):
     assert _jit.cache_dir(package, {}) != first
     assert _jit.cache_dir(package, {"NUMBA_CACHE_DIR": "/x"}) is None
     monkeypatch.setattr(os, "access", lambda path, mode: False)
-    assert _jit.cache_dir(package, {}).startswith(str(Path.home() / ".cache" / "coursekit"))
+    home = _jit.cache_dir(package, {})
+    assert home.startswith(str(Path.home() / ".cache" / "coursekit"))
+    other = tmp_path / "other" / "pkg"                 # a second installation of the same source
+    other.mkdir(parents=True)
+    (other / "a.py").write_text("x = 2\n")
+    assert Path(_jit.cache_dir(other, {})).parent != Path(home).parent   # its own folder
     import numba
 
-    assert numba.config.CACHE_DIR.endswith(_jit.source_hash())   # this session uses its own
+    if not _jit.USER_CACHE_DIR:                        # this session uses its own folder
+        assert numba.config.CACHE_DIR.endswith(_jit.source_hash())

@@ -67,9 +67,9 @@ def test_bad_states_raise():
         gillespie(BIRTH_DEATH, [-1], t_eval=[0, 1])
     with pytest.raises(InputError, match="x0 must be copy numbers"):
         gillespie(BIRTH_DEATH, [0.5], t_eval=[0, 1])
-    with pytest.raises(InputError, match="unknown species"):
+    with pytest.raises(InputError, match="must name species of the network"):
         BIRTH_DEATH.solve_rate_equations({"a": 5}, 1.0)      # a typo is not an empty state
-    with pytest.raises(InputError, match="unknown species"):
+    with pytest.raises(InputError, match="must name species of the network"):
         gillespie(BIRTH_DEATH, {"B": 1}, t_eval=[0, 1])
     with pytest.raises(InputError, match="give the final time"):
         gillespie(BIRTH_DEATH, [0])
@@ -204,12 +204,14 @@ def test_tau_leaping_is_close_for_large_numbers():
 def test_tau_leaping_has_the_exact_stationary_bias_of_poisson_leaps():
     """Birth-death (k = 100, gamma = 1) leapt with dt: X' = X + P(k dt) - P(gamma X dt) keeps
     the mean k / gamma but inflates the variance to (k / gamma) / (1 - gamma dt / 2), 1.111
-    times the exact (Poisson) one at gamma dt = 0.2. One long run, sampled every leap:
-    ~4000 effective samples, so the Fano factor is known to ~0.025."""
-    run = tau_leap(BIRTH_DEATH, [100], np.arange(0, 4000, 0.2), dt=0.2, seed=1)
+    times the exact (Poisson) one at gamma dt = 0.2. One run of 2 x 10^5 leaps, sampled at
+    every leap: with lag-one correlation 1 - gamma dt = 0.8 that is ~2.2 x 10^4 effective
+    samples, so the mean is known to 0.07 and the Fano factor to ~0.009 (measured spread over
+    seeds): the tolerances are four of those, and the exact Fano factor 1 is 12 away."""
+    run = tau_leap(BIRTH_DEATH, [100], np.arange(0, 40_000, 0.2), dt=0.2, seed=1)
     x = run.x[100:, 0]
-    assert abs(x.mean() - 100) < 4 * np.sqrt(100 / 4000)
-    assert x.var() / x.mean() == pytest.approx(1 / (1 - 0.1), abs=0.04)     # not 1 (exact SSA)
+    assert abs(x.mean() - 100) < 4 * 0.071
+    assert x.var() / x.mean() == pytest.approx(1 / (1 - 0.1), abs=0.036)
     assert run.stats["dt"] == 0.2 and run.stats["n_halvings"] == 0
 
 
@@ -245,7 +247,7 @@ def test_pair_annihilation_in_1d_decays_as_inverse_sqrt_with_the_exact_amplitude
 
 def test_coalescence_in_1d_has_twice_the_density():
     """A + A -> A: rho = 1 / sqrt(2 pi D t), twice the annihilation density; 4 runs of
-    5 x 10^4 sites, standard error of the amplitude about 0.007."""
+    5 x 10^4 sites, standard error of the amplitude about 0.009 (tolerance: 3.5 of them)."""
     rho = np.mean([lat.annihilation(50_000, T, coalescence=True, seed=s).density[-1, 0]
                    for s in range(4)])
     assert rho * math.sqrt(math.pi * T[-1]) == pytest.approx(1.0, abs=0.03)

@@ -171,7 +171,7 @@ def test_imprimitive_leslie_matrices_cycle_with_their_period(m, h, data):
 def test_growth_factor_prefers_the_real_positive_root_among_ties():
     M = np.diag([1.2, -1.2, 0.5])
     assert Ls.growth_factor(M) == 1.2
-    with pytest.raises(InputError, match="no single real mode dominates"):
+    with pytest.raises(InputError, match="no single mode dominates"):
         Ls.dominant_species(M, 1)
     rot = np.array([[0.0, -1.0], [1.0, 0.0]]) * 1.5                 # eigenvalues +-1.5 i
     assert Ls.growth_factor(rot) == pytest.approx(1.5j)
@@ -180,7 +180,7 @@ def test_growth_factor_prefers_the_real_positive_root_among_ties():
 @pytest.mark.parametrize("call, match", [
     (lambda: Ls.leslie_matrix([-1.0, 1.0], [0.5]), "fecundity"),
     (lambda: Ls.leslie_matrix([1.0, 1.0], [1.2]), "survival"),
-    (lambda: Ls.leslie_matrix([1.0, 1.0, 1.0], [0.5]), "survival probabilities"),
+    (lambda: Ls.leslie_matrix([1.0, 1.0, 1.0], [0.5]), "one fewer than fecundity"),
     (lambda: Ls.leslie_matrix([1.0, np.nan], [0.5]), "NaN"),
     (lambda: Ls.coupled(np.eye(2), np.eye(3), np.zeros((2, 2)), np.zeros((3, 2))), "blocks"),
     (lambda: Ls.project(np.eye(2), [1.0, 2.0, 3.0], 3), "shape"),
@@ -233,10 +233,22 @@ def test_last_species_standing_and_competition():
     winner, share = Ls.dominant_species(M, 3)
     z = Ls.project(M, np.ones(5), 300).x
     assert winner == "x"
-    assert z[-1, :3].sum() / np.abs(z[-1]).sum() == pytest.approx(share, rel=1e-6)
-    # swapping the blocks swaps the winner
+    assert np.abs(z[-1, :3]).sum() / np.abs(z[-1]).sum() == pytest.approx(share, rel=1e-6)
+    # swapping the blocks swaps the winner; the loser's block turns negative
     M2 = Ls.coupled(LY, LX, -C.T, -C)
-    assert Ls.dominant_species(M2, 2)[0] == "y"
+    winner2, share2 = Ls.dominant_species(M2, 2)
+    z2 = Ls.project(M2, np.ones(5), 300).x
+    assert winner2 == "y" and z2[-1, :2].max() < 0
+    assert np.abs(z2[-1, :2]).sum() / np.abs(z2[-1]).sum() == pytest.approx(share2, rel=1e-6)
+
+
+def test_dominant_species_of_a_complex_model_has_a_limit():
+    """A complex matrix with one dominant (complex) eigenvalue: the modulus shares converge."""
+    Mc = np.array([[1.05 * np.exp(0.4j), 0.1], [0.05, 0.9]])
+    winner, share = Ls.dominant_species(Mc, 1)
+    z = Ls.project(Mc, np.array([1.0 + 0j, 1.0]), 400).x
+    assert winner == "x"
+    assert np.abs(z[-1, 0]) / np.abs(z[-1]).sum() == pytest.approx(share, rel=1e-9)
 
 
 def test_complex_variant_grows_and_rotates_with_the_dominant_eigenvalue():
@@ -313,6 +325,28 @@ def test_bootstrap_leaves_the_known_inoculum_alone(monkeypatch):
     drawn = np.concatenate([e[:, 1:].ravel() for e in noise])
     pool = (r[:, 1:] - r[:, 1:].mean()).ravel() * np.sqrt(100 / (100 - 6))
     assert np.abs(drawn[:, None] - pool[None, :]).min(axis=1).max() < 1e-12
+
+
+def test_bootstrap_drops_a_few_failed_refits_and_refuses_many(monkeypatch):
+    data = G.synthetic("leslie_gower", TRUE, sigma=0.05, seed=2)
+    fit_scipy, calls = G._fit_scipy, []
+
+    def flaky(every):
+        def refit(model, data, theta0, logs=None, **kw):
+            if logs is not None:
+                calls.append(1)
+                if len(calls) % every == 0:
+                    raise SimulationError("did not converge", cause="no convergence")
+            return fit_scipy(model, data, theta0, logs, **kw)
+        return refit
+
+    monkeypatch.setattr(G, "_fit_scipy", flaky(40))           # 1 of 40 fails: dropped
+    f = G.fit(data, "leslie_gower", n_boot=40, seed=0)
+    assert f.stats["n_failed"] == 1 and f.draws.shape == (39, 6)
+    monkeypatch.setattr(G, "_fit_scipy", flaky(5))            # 1 of 5: too many
+    with pytest.raises(SimulationError, match="8 of 40 bootstrap refits") as err:
+        G.fit(data, "leslie_gower", n_boot=40, seed=0)
+    assert err.value.cause == "no convergence"
 
 
 def test_model_blow_up_and_non_convergence_are_simulation_errors():

@@ -130,16 +130,32 @@ def test_competition_outcomes_and_interior_equilibrium():
     np.testing.assert_allclose(end, interior, atol=1e-8)
 
 
+def test_competitive_exclusion_with_the_scipy_reference():
+    """The loser dies out: DOP853 may undershoot zero by its tolerance (rounding, clipped),
+    which must not be reported as leaving the quadrant; RK4 and DOP853 agree on the outcome."""
+    clv = CompetitiveLotkaVolterra(r1=2.0, a12=1.5, a21=0.5)
+    assert clv.outcome() == "y wins"          # a12 > K1 / K2 and a21 < K2 / K1
+    ref = simulate(clv, [0.5, 0.5], 100.0, method="scipy")
+    rk4 = simulate(clv, [0.5, 0.5], 100.0, dt=0.01)
+    assert ref.x.min() >= 0.0 and ref.x[-1, 0] < 1e-8
+    np.testing.assert_allclose(ref.x[-1], rk4.x[-1], atol=1e-8)
+    np.testing.assert_allclose(ref.x[-1], [0.0, clv.K2], atol=1e-8)
+
+
 def test_noisy_runs_are_reproducible_and_seed_dependent():
     a = simulate_noisy(LV, [6.0, 2.0], 2.0, sigma=0.2, n_paths=4, seed=11)
     b = simulate_noisy(LV, [6.0, 2.0], 2.0, sigma=0.2, n_paths=4, seed=11)
     c = simulate_noisy(LV, [6.0, 2.0], 2.0, sigma=0.2, n_paths=4, seed=12)
-    gen = simulate_noisy(LV, [6.0, 2.0], 2.0, sigma=0.2, n_paths=4,
-                         seed=np.random.default_rng(11))
+    rng = np.random.default_rng(11)
+    gen = simulate_noisy(LV, [6.0, 2.0], 2.0, sigma=0.2, n_paths=4, seed=rng)
+    gen2 = simulate_noisy(LV, [6.0, 2.0], 2.0, sigma=0.2, n_paths=4, seed=rng)
+    again = simulate_noisy(LV, [6.0, 2.0], 2.0, sigma=0.2, n_paths=4,
+                           seed=np.random.default_rng(11))
     assert np.array_equal(a.x, b.x)
     assert not np.array_equal(a.x, c.x)
     assert gen.x.shape == a.x.shape == (2001, 4, 2)      # every step of dt = 1e-3
-    assert np.array_equal(gen.x, a.x)        # seed=11 and default_rng(11) are the same stream
+    assert np.array_equal(gen.x, again.x)     # a fresh Generator in the same state: same paths
+    assert not np.array_equal(gen.x, gen2.x)  # a Generator is advanced in place
     assert np.all(a.x > 0)
 
 

@@ -110,7 +110,12 @@ def test_adaptive_method_reports_its_steps():
     x = S.periodic_grid(128, -20.0, 20.0)
     run = S.simulate(S.soliton(x, 0, c=2.0), x, 1.0, method="if-dp54", rtol=1e-10)
     st = run.stats
-    assert 0 < st["dt_min"] <= st["dt"] and st["n_steps"] >= 1.0 / st["dt"]
+    assert 0 < st["dt_min"] <= st["dt"]
+    # the controller of a fifth-order pair: 100 times tighter needs 100^(1/5) = 2.5 times the
+    # steps (measured 2.50 and 2.50 for rtol 1e-6 -> 1e-8 -> 1e-10, one recording interval)
+    steps = [S.simulate(S.soliton(x, 0, c=2.0), x, t_eval=[0.0, 1.0], method="if-dp54",
+                        rtol=rtol, atol=1e-16).stats["n_steps"] for rtol in (1e-8, 1e-10)]
+    assert 2.2 < steps[1] / steps[0] < 2.9
     fine = S.simulate(S.soliton(x, 0, c=2.0), x, dt=2e-4, t_eval=[0.0, 1.0])   # same grid
     assert np.max(np.abs(run.x[-1] - fine.x[-1])) < 1e-9
 
@@ -167,7 +172,7 @@ def test_the_step_actually_used_is_recorded():
     exact = S.simulate(u0, x, dt=0.0025, t_eval=[0.0, 0.01, 0.02])
     np.testing.assert_allclose(run.x, exact.x, rtol=0, atol=1e-13)
     adaptive = S.simulate(u0, x, 0.5, method="if-dp54", rtol=1e-8)
-    assert adaptive.stats["n_steps"] > 0 and adaptive.stats["n_rejected"] >= 0
+    assert adaptive.stats["n_steps"] > 0 and "n_rejected" in adaptive.stats
 
 
 def test_seeded_perturbations_are_reproducible():

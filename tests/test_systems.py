@@ -46,6 +46,22 @@ def test_lotka_volterra_system_is_the_population_model():
     np.testing.assert_array_equal(orbit.x, ref.x)
 
 
+@pytest.mark.parametrize("system", [s for s in SYSTEMS if not s.is_map], ids=lambda s: s.name)
+def test_each_compiled_orbit_is_rk4_on_the_systems_own_field(system):
+    """Every flow's own kernel against plain-Python RK4 on ``system.rhs`` (agreement to
+    rounding: the same steps in the same order, compiled or not)."""
+    x = system.state()
+    h = 0.01
+    for _ in range(100):                      # autonomous fields (Duffing carries its phase)
+        k1 = system.rhs(x)
+        k2 = system.rhs(x + 0.5 * h * k1)
+        k3 = system.rhs(x + 0.5 * h * k2)
+        k4 = system.rhs(x + h * k3)
+        x = x + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    np.testing.assert_allclose(simulate(system, t_eval=[0.0, 1.0], dt=h).x[-1], x,
+                               rtol=1e-12, atol=1e-12)
+
+
 def test_rk4_order_on_lorenz():
     ref = simulate(lorenz(), t_eval=[0.0, 0.5], dt=1e-5).x[-1]
     err = [np.abs(simulate(lorenz(), t_eval=[0.0, 0.5], dt=h).x[-1] - ref).max()
@@ -105,3 +121,16 @@ def test_blow_ups_are_reported_with_their_time_also_in_the_transient():
 def test_bad_input(call, match):
     with pytest.raises(InputError, match=match):
         call()
+
+
+def test_every_system_has_its_own_compiled_kernels():
+    """Each algorithm is compiled per system (one entry kernel each, see systems.compiled): a
+    system missing from a kernel table would fail only when first used, so check the tables."""
+    from coursekit.analysis import _kernels as analysis_kernels
+    from coursekit.systems import _kernels, compiled
+
+    assert set(_kernels.ORBIT) == set(analysis_kernels.FLOW_SPECTRUM) == set(compiled.FLOWS)
+    assert set(_kernels.ITERATE) == set(analysis_kernels.MAP_SPECTRUM) == set(compiled.MAPS)
+    for table in (_kernels.ORBIT, _kernels.ITERATE, analysis_kernels.FLOW_SPECTRUM,
+                  analysis_kernels.MAP_SPECTRUM):
+        assert len(set(map(id, table.values()))) == len(table)     # no kernel shared by two

@@ -6,7 +6,7 @@ from coursekit._jit import inline, njit
 from coursekit.numerics import ode
 from coursekit.numerics.ode import rk4_step
 from coursekit.numerics.tree import gram_schmidt, isfinite, matcols, unit_columns
-from coursekit.systems.compiled import with_flow, with_map
+from coursekit.systems import compiled as C
 
 
 @njit
@@ -87,15 +87,13 @@ def recurrence_lines(x, eps, theiler):
 
 # --- Lyapunov spectra (Benettin et al. 1980) ------------------------------------------------------
 
-#: Status: a tangent vector collapsed (a singular Jacobian on the orbit: an exponent is -inf).
-SINGULAR = 9
 
 
 @inline
-def _flow_spectrum(f, jac, var, x0, p, args):
+def _flow_spectrum(f, var, x0, p, dt, n_transient, renorm, history):
     """RK4 on the state for the transient, then on the variational equations with modified
-    Gram–Schmidt every ``renorm`` steps; running averages of ``ln R_ii`` in ``history``."""
-    dt, n_transient, renorm, history = args
+    Gram–Schmidt every ``renorm`` steps; running averages of ``ln R_ii`` in ``history``.
+    Returns ``(status, time reached, sums of ln R_ii)``."""
     k = history.shape[1]
     sums = np.zeros(k)
     x = x0
@@ -115,23 +113,16 @@ def _flow_spectrum(f, jac, var, x0, p, args):
         z = (z[0], Q)
         for i in range(k):
             if norms[i] <= 0.0:
-                return SINGULAR, step * dt, sums
+                return ode.SINGULAR, step * dt, sums
             sums[i] += np.log(norms[i])
             history[m, i] = sums[i] / ((m + 1) * renorm * dt)
     return ode.OK, step * dt, sums
 
 
-@njit
-def flow_spectrum(sid, x0, p, dt, n_transient, renorm, history):
-    """Lyapunov spectrum of flow ``sid``; fills ``history`` (n_qr, dim); returns
-    ``(status, time reached, sums of ln R_ii)``."""
-    return with_flow(sid, _flow_spectrum, x0, p, (dt, n_transient, renorm, history))
-
-
 @inline
-def _map_spectrum(F, jac, x0, p, args):
-    """Products of Jacobians re-orthonormalised by Gram–Schmidt at every iterate."""
-    n_transient, n_steps, k = args
+def _map_spectrum(F, jac, x0, p, n_transient, n_steps, k):
+    """Products of Jacobians re-orthonormalised by Gram–Schmidt at every iterate.
+    Returns ``(status, iterations reached, sums of ln R_ii)``."""
     sums = np.zeros(k)
     x = x0
     for i in range(n_transient):
@@ -146,12 +137,57 @@ def _map_spectrum(F, jac, x0, p, args):
             return ode.NOT_FINITE, float(n_transient + n + 1), sums
         for i in range(k):
             if norms[i] <= 0.0:
-                return SINGULAR, float(n_transient + n), sums
+                return ode.SINGULAR, float(n_transient + n), sums
             sums[i] += np.log(norms[i])
     return ode.OK, float(n_transient + n_steps), sums
 
 
+# One entry kernel per system (why: see coursekit.systems.compiled). Flows take
+# (x0, p, dt, n_transient, renorm, history), maps (x0, p, n_transient, n_steps, k).
+
 @njit
-def map_spectrum(sid, x0, p, n_transient, n_steps, k):
-    """Lyapunov spectrum of map ``sid``: ``(status, iterations reached, sums of ln R_ii)``."""
-    return with_map(sid, _map_spectrum, x0, p, (n_transient, n_steps, k))
+def spectrum_lorenz(x0, p, dt, n_transient, renorm, history):
+    return _flow_spectrum(C.lorenz, C.lorenz_variational, (x0[0], x0[1], x0[2]), p, dt,
+                          n_transient, renorm, history)
+
+
+@njit
+def spectrum_rossler(x0, p, dt, n_transient, renorm, history):
+    return _flow_spectrum(C.rossler, C.rossler_variational, (x0[0], x0[1], x0[2]), p, dt,
+                          n_transient, renorm, history)
+
+
+@njit
+def spectrum_lotka_volterra(x0, p, dt, n_transient, renorm, history):
+    return _flow_spectrum(C.lotka_volterra, C.lotka_volterra_variational, (x0[0], x0[1]), p,
+                          dt, n_transient, renorm, history)
+
+
+@njit
+def spectrum_competitive_lotka_volterra(x0, p, dt, n_transient, renorm, history):
+    return _flow_spectrum(C.competitive_lotka_volterra,
+                          C.competitive_lotka_volterra_variational, (x0[0], x0[1]), p, dt,
+                          n_transient, renorm, history)
+
+
+@njit
+def spectrum_duffing(x0, p, dt, n_transient, renorm, history):
+    return _flow_spectrum(C.duffing, C.duffing_variational, (x0[0], x0[1], x0[2]), p, dt,
+                          n_transient, renorm, history)
+
+
+@njit
+def spectrum_logistic(x0, p, n_transient, n_steps, k):
+    return _map_spectrum(C.logistic, C.logistic_jacobian, (x0[0],), p, n_transient, n_steps, k)
+
+
+@njit
+def spectrum_henon(x0, p, n_transient, n_steps, k):
+    return _map_spectrum(C.henon, C.henon_jacobian, (x0[0], x0[1]), p, n_transient, n_steps, k)
+
+
+FLOW_SPECTRUM = {C.LORENZ: spectrum_lorenz, C.ROSSLER: spectrum_rossler,
+                 C.LOTKA_VOLTERRA: spectrum_lotka_volterra,
+                 C.COMPETITIVE_LV: spectrum_competitive_lotka_volterra,
+                 C.DUFFING: spectrum_duffing}
+MAP_SPECTRUM = {C.LOGISTIC: spectrum_logistic, C.HENON: spectrum_henon}

@@ -128,8 +128,8 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
             raise V.fail("n_steps", "the number of iterations of the map", n_steps)
         n_steps = V.integer("n_steps", n_steps, minimum=1)
         transient = V.integer("transient", 50 if transient is None else transient, minimum=0)
-        status, t, sums = _kernels.map_spectrum(system.kernel_id, x, system.p, transient,
-                                                n_steps, system.dim)
+        status, t, sums = _kernels.MAP_SPECTRUM[system.kernel_id](x, system.p, transient,
+                                                                  n_steps, system.dim)
         _check(system, status, t, "iteration")
         exps = sums / n_steps
         return LyapunovSpectrum(exps[:k], np.array([float(n_steps)]), exps[None, :k],
@@ -145,8 +145,9 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
     if n_total < renorm:
         raise V.fail("t_end", f"at least renorm * dt = {renorm * dt:g}", t_end)
     history = np.empty((n_total // renorm, system.dim))
-    status, t, _ = _kernels.flow_spectrum(system.kernel_id, x, system.p, dt,
-                                          int(round(transient / dt)), renorm, history)
+    status, t, _ = _kernels.FLOW_SPECTRUM[system.kernel_id](x, system.p, dt,
+                                                            int(round(transient / dt)), renorm,
+                                                            history)
     _check(system, status, t, "time")
     times = np.arange(1, history.shape[0] + 1) * renorm * dt
     return LyapunovSpectrum(history[-1, :k].copy(), times, history[:, :k],
@@ -156,14 +157,16 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
 
 def _check(system: System, status: int, t: float, when: str) -> None:
     where = f"iteration {int(t)}" if when == "iteration" else f"t = {t:.6g}"
-    if status == _kernels.SINGULAR:
+    if status == ode.SINGULAR:
         raise SimulationError(f"{system.name}: a tangent vector collapsed at {where} (the "
                               "Jacobian is singular on this orbit, e.g. at a map's critical "
                               "point): an exponent is -inf; start elsewhere", t=t,
                               cause=errors.SINGULAR)
     if status != ode.OK:
         raise SimulationError(f"{system.name}: the orbit or its tangent vectors stopped being "
-                              f"finite at {where}; reduce the step or start on the attractor",
+                              f"finite at {where}; "
+                              + ("start on the attractor (inside the basin)" if when == "iteration"
+                                 else "reduce dt or start on the attractor"),
                               t=t, cause=errors.NON_FINITE)
 
 

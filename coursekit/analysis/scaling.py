@@ -172,7 +172,7 @@ def local_slopes(x, y) -> LocalSlopes:
     x = V.array("x", x, ndim=1, min_size=2)
     y = V.array("y", y, shape=(x.size,))
     if np.any(x <= 0) or np.any(y <= 0):
-        raise InputError("local slopes in log-log axes need positive x and y")
+        raise InputError("x and y must be positive for local slopes in log-log axes")
     lx, ly = np.log(x), np.log(y)
     return LocalSlopes(np.exp(0.5 * (lx[1:] + lx[:-1])), np.diff(ly) / np.diff(lx))
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from coursekit import solitons as S
 from coursekit.checks import check
-from coursekit.errors import SimulationError
+from coursekit.errors import CourseKitError, SimulationError
 
 __all__ = ["BLOWUP", "check_blowup_time", "check_momentum", "check_phase_shift", "check_speed"]
 
@@ -125,7 +125,7 @@ def check_blowup_time(t_blowup) -> bool:
     AssertionError
         Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
         not correct (``solutions``) or not unanswered (``student``).
-    RuntimeError
+    CourseKitError
         If the reference run does not become unstable (then there is nothing to check).
 
     Examples
@@ -144,7 +144,7 @@ def check_blowup_time(t_blowup) -> bool:
     except SimulationError as err:
         expected = err.t
     else:
-        raise RuntimeError("the reference run ch3.BLOWUP did not blow up on this machine; "
+        raise CourseKitError("the reference run ch3.BLOWUP did not blow up on this machine; "
                            "please report it (the exercise cannot be checked)")
     return check("blow-up time", t_blowup, expected, rtol=1e-4,
                  hint="catch coursekit.errors.SimulationError as err: the time is err.t "

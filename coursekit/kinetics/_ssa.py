@@ -8,8 +8,7 @@ import numpy as np
 from numba import prange
 
 from coursekit._jit import copy_into, njit
-
-OK, MAX_EVENTS, NEGATIVE = 0, 1, 2
+from coursekit.numerics.ode import MAX_EVENTS, NEGATIVE, OK
 
 
 @njit

@@ -21,7 +21,7 @@ import numpy as np
 
 from coursekit import _progress, _random, errors
 from coursekit import _validate as V
-from coursekit._results import Ensemble, Trajectory
+from coursekit._results import Ensemble, Trajectory, owned
 from coursekit.errors import SimulationError
 from coursekit.kinetics import _ssa
 from coursekit.kinetics.network import ReactionNetwork
@@ -185,7 +185,7 @@ def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, see
         events.append(ev)
         bar.update(n_here)
     bar.close()
-    return Ensemble(t=t_eval, x=np.concatenate(parts, axis=1), labels=network.species,
+    return Ensemble(t=t_eval, x=owned(np.concatenate(parts, axis=1)), labels=network.species,
                     method="Gillespie direct method",
                     stats={"n_events": np.concatenate(events), "block": block})
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from coursekit import _random
 from coursekit import _validate as V
-from coursekit._results import Result, require_xarray
+from coursekit._results import Result, owned, require_xarray
 from coursekit.errors import InputError
 from coursekit.kinetics import _lattice
 
@@ -137,7 +137,8 @@ def _initial(initial, L, d, n_species, rng, densities):
 
 def _run(L, d, snap, dens, snaps, attempts, t_eval, species, method):
     shape = (snap.size, L) if d == 1 else (snap.size, L, L)
-    return LatticeRun(t_eval, dens, snap, snaps.reshape(shape), species, method=method,
+    return LatticeRun(t_eval, owned(dens), snap, owned(snaps.reshape(shape)), species,
+                      method=method,
                       stats={"attempts": int(attempts), "L": L, "d": d})
 
 

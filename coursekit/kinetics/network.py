@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from coursekit import _validate as V
+from coursekit import errors
 from coursekit._results import Trajectory
 from coursekit.errors import InputError, SimulationError
 
@@ -270,8 +271,8 @@ class ReactionNetwork:
         if isinstance(values, dict):
             unknown = set(values) - set(self.species)
             if unknown:
-                raise InputError(f"{name} names unknown species {sorted(unknown)}; the network "
-                                 f"has {self.species}")
+                raise InputError(f"{name} must name species of the network {self.species}; "
+                                 f"got unknown {sorted(unknown)}")
             values = [values.get(s, 0) for s in self.species]
         what = "copy numbers (non-negative integers)" if integer else "non-negative amounts"
         arr = V.array(name, values, shape=(len(self.species),), nonnegative=True)
@@ -378,7 +379,7 @@ class ReactionNetwork:
                         t_eval=t_eval, method="LSODA", rtol=1e-8, atol=1e-10)
         if not sol.success:
             raise SimulationError(f"the rate equations failed: {sol.message}",
-                                  t=float(sol.t[-1]) if sol.t.size else 0.0, cause="solver failure")
+                                  t=float(sol.t[-1]) if sol.t.size else 0.0, cause=errors.SOLVER_FAILURE)
         return Trajectory(t=t_eval, x=sol.y.T.copy(), labels=self.species,
                           method="rate equations, LSODA (rtol 1e-8)", stats={"nfev": int(sol.nfev)})
 

@@ -50,13 +50,18 @@ from coursekit.numerics.tree import (
 )
 
 __all__ = [
-    "BELOW", "NOT_FINITE", "OK", "STEP_UNDERFLOW", "StepPlan", "dopri54_solve", "dopri54_step",
+    "BELOW", "GROWTH", "MAX_EVENTS", "NEGATIVE", "NOT_FINITE", "OK", "SINGULAR", "STEP_UNDERFLOW",
+    "StepPlan", "dopri54_solve", "dopri54_step",
     "euler_maruyama_solve", "euler_maruyama_step", "rk4_solve", "rk4_step", "step_plan",
     "variational", "verlet_step", "yoshida4_step",
 ]
 
-#: Status codes returned by the drivers.
-OK, NOT_FINITE, BELOW, STEP_UNDERFLOW = 0, 1, 2, 3
+#: Status codes of every compiled kernel in coursekit, in one list so that they never collide:
+#: success; a non-finite state; a component below its lower bound; the adaptive step underflowed;
+#: a tangent vector collapsed (Lyapunov spectra: a singular Jacobian on the orbit); a conserved
+#: quantity grew (the KdV momentum: a numerical instability); the event budget of a stochastic
+#: simulation ran out; a tau-leap would make a copy number negative.
+OK, NOT_FINITE, BELOW, STEP_UNDERFLOW, SINGULAR, GROWTH, MAX_EVENTS, NEGATIVE = range(8)
 
 # --- fixed-step methods --------------------------------------------------------------------------
 
@@ -363,7 +368,7 @@ def step_plan(t_eval: np.ndarray, dt: float) -> StepPlan:
     """
     t_eval = V.times("t_eval", t_eval)
     dt = V.positive("dt", dt)
-    spans = np.diff(np.concatenate([[0.0], t_eval]))
+    spans = np.diff(t_eval, prepend=0.0)
     spans = spans[spans > 0]
     if spans.size == 0:
         return StepPlan(0, 0.0)

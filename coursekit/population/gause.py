@@ -19,8 +19,9 @@ coefficients ``a_ac`` (effect of caudatum on aurelia) and ``a_ca``:
 cultures share the parameters. :func:`fit` minimises the sum of squares through the recursion
 with SciPy's ``least_squares`` (no torch needed) or, with ``backend="torch"``, by L-BFGS on the
 same loss with gradients from PyTorch autograd. Uncertainty: a residual bootstrap (refits on
-model + resampled residuals of days 1-25, centred and inflated by :math:`\sqrt{n/(n-p)}`;
-Davison and Hinkley 1997, section 6.2.3). Model comparison: AIC = n ln(RSS/n) + 2k.
+model + resampled residuals of the days after day 0, centred and inflated by
+:math:`\sqrt{n/(n-p)}`: the modified residuals of Davison and Hinkley 1997, section 6.2.3, with
+all leverages equal to :math:`p/n`). Model comparison: AIC = n ln(RSS/n) + 2k.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ PARAMS = ("g_aurelia", "g_caudatum", "K_aurelia", "K_caudatum", "a_ac", "a_ca")
 MODELS = ("lotka_volterra", "leslie_gower")
 SUBSTEPS = 10
 MAX_EVALUATIONS = 5000
+#: The bootstrap gives up when more than this fraction of its refits fail to converge.
+MAX_FAILED_REFITS = 0.05
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,8 +153,8 @@ def _check_model(model):
     return V.choice("model", model, MODELS)
 
 
-def _theta(theta) -> np.ndarray:
-    return V.array("theta", theta, shape=(len(PARAMS),))
+def _theta(theta, name: str = "theta") -> np.ndarray:
+    return V.array(name, theta, shape=(len(PARAMS),))
 
 
 def trajectories(model: str, theta, n_days: int, x0=(2.0, 2.0)) -> GauseData:
@@ -389,7 +392,9 @@ def _fit_torch(model, data, theta0):
         opt.step(closure)
         after = closure().item()
         if not np.isfinite(after):
-            break
+            raise SimulationError(f"the {model} fit with PyTorch L-BFGS reached parameters "
+                                  "where the model blows up (a non-finite loss); try another "
+                                  "theta0 or the SciPy backend", cause=NON_FINITE)
         if abs(before - after) < 1e-14 * max(1.0, before):
             return theta.detach().numpy()
     raise SimulationError(f"the {model} fit with PyTorch L-BFGS did not converge (20 rounds of "
@@ -429,7 +434,9 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
     InputError
         For an unknown model or backend, or bad arguments.
     SimulationError
-        When the optimiser does not converge (cause ``"no convergence"``).
+        When the optimiser does not converge (cause ``"no convergence"``), also in more than
+        5 % of the bootstrap refits (fewer are dropped and counted in ``stats["n_failed"]``),
+        or when the PyTorch loss becomes non-finite (cause ``"non-finite"``).
     ImportError
         For ``backend="torch"`` without PyTorch.
 
@@ -443,16 +450,18 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         "data", data, GauseData, "a GauseData (from gause.load or gause.synthetic)")
     model = _check_model(model)
     backend = V.choice("backend", backend, ("scipy", "torch"))
-    theta0 = THETA0 if theta0 is None else _theta(theta0)
+    theta0 = THETA0 if theta0 is None else _theta(theta0, "theta0")
     n_boot = V.integer("n_boot", n_boot, minimum=0)
     confidence = V.number("confidence", confidence, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
     theta = _fit_scipy(model, data, theta0) if backend == "scipy" else \
         _fit_torch(model, data, theta0)
     intervals = draws = None
+    failed = 0
     if n_boot:
         # Day 0 is the known inoculum: the model starts there, its residuals are zero by
-        # construction and carry no noise. Resample the others, inflated by sqrt(n / (n - p))
-        # since fitted residuals are smaller than the errors (Davison and Hinkley 1997, 6.2.3).
+        # construction and carry no noise. Resample the others, centred and inflated by
+        # sqrt(n / (n - p)), since fitted residuals are smaller than the errors: the modified
+        # residuals of Davison and Hinkley (1997, sect. 6.2.3) with equal leverages p / n.
         mask, _ = _observed(data)
         mask0 = mask.reshape(4, -1).copy()
         mask0[:, 0] = False
@@ -466,15 +475,22 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         for _ in range(n_boot):
             logs = base.copy()
             logs[mask0] = base[mask0] + rng.choice(res, size=res.size, replace=True)
-            draws.append(np.exp(_fit_scipy(model, data, theta, logs)))
+            try:
+                draws.append(np.exp(_fit_scipy(model, data, theta, logs)))
+            except SimulationError:     # a resample the optimiser cannot fit: count it
+                failed += 1
             bar.update()
         bar.close()
+        if failed > MAX_FAILED_REFITS * n_boot:
+            raise SimulationError(f"{failed} of {n_boot} bootstrap refits did not converge: "
+                                  "the intervals would be biased; check the fit first",
+                                  cause=NO_CONVERGENCE)
         draws = np.array(draws)
         tail = 50 * (1 - confidence)
         lo, hi = np.percentile(draws, [tail, 100 - tail], axis=0)
         intervals = {p: (float(a), float(b)) for p, a, b in zip(PARAMS, lo, hi, strict=True)}
     return _make_fit(model, theta, data, backend, intervals, draws,
-                     {"n_boot": n_boot, "confidence": confidence})
+                     {"n_boot": n_boot, "n_failed": failed, "confidence": confidence})
 
 
 def synthetic(model: str, params: dict, sigma: float = 0.05, n_days: int = 26,

@@ -51,7 +51,7 @@ from typing import NamedTuple
 import numpy as np
 
 from coursekit import _validate as V
-from coursekit._results import Result, Trajectory
+from coursekit._results import Result, Trajectory, owned
 from coursekit.errors import InputError
 
 __all__ = ["Dominance", "LeslieAnalysis", "analyse", "approximate_growth_factor", "coupled",
@@ -98,8 +98,8 @@ def leslie_matrix(fecundity, survival) -> np.ndarray:
     F = _fecundity(fecundity)
     s = _survival(survival)
     if s.size != F.size - 1:
-        raise InputError(f"{F.size} fecundities need {F.size - 1} survival probabilities; "
-                         f"got {s.size}")
+        raise InputError(f"survival must have {F.size - 1} entries, one fewer than fecundity "
+                         f"({F.size}); got {s.size}")
     L = np.zeros((F.size, F.size))
     L[0] = F
     L[np.arange(1, F.size), np.arange(F.size - 1)] = s
@@ -372,7 +372,9 @@ def project(M, x0, n_steps: int) -> Trajectory:
     Returns
     -------
     Trajectory
-        ``t = 0, 1, ..., n_steps`` and ``x`` of shape ``(n_steps + 1, m)``, time first.
+        ``t = 0, 1, ..., n_steps`` and ``x`` of shape ``(n_steps + 1, m)``, time first;
+        the components are labelled ``"class 0"``, ``"class 1"``, ... (age classes of a
+        Leslie matrix, or the blocks of both species of :func:`coupled`).
 
     Raises
     ------
@@ -394,8 +396,8 @@ def project(M, x0, n_steps: int) -> Trajectory:
     out[0] = x0
     for t in range(n_steps):
         out[t + 1] = M @ out[t]
-    return Trajectory(t=np.arange(n_steps + 1, dtype=float), x=out,
-                      labels=tuple(f"age {a}" for a in range(x0.size)),
+    return Trajectory(t=np.arange(n_steps + 1, dtype=float), x=owned(out),
+                      labels=tuple(f"class {a}" for a in range(x0.size)),
                       method="matrix projection", stats={"n_steps": n_steps})
 
 
@@ -556,7 +558,7 @@ def dominant_species(M, m: int) -> Dominance:
 
     From the dominant eigenvector of ``M`` (see the Last Species Standing theorem in chapter
     2): ``"x"`` for the first ``m`` entries, ``"y"`` for the rest. The limit exists only when
-    one real eigenvalue strictly dominates.
+    one eigenvalue strictly dominates.
 
     Parameters
     ----------
@@ -570,15 +572,17 @@ def dominant_species(M, m: int) -> Dominance:
     Dominance
         ``(species, share)``: the dominant species and the limiting share
         :math:`\sum_{i<m} |w_i| / \sum_i |w_i|` of the x block, with :math:`w` the dominant
-        eigenvector. Absolute values, because under competition the loser's block of
-        :math:`w` is negative in the linear model: it stands for a population driven extinct.
+        eigenvector: the limit of :math:`\sum_{i<m} |n_i(t)| / \sum_i |n_i(t)|`. Absolute
+        values, because under competition the loser's block of :math:`w` turns negative: the
+        linear model then no longer describes real populations, only which one wins and how
+        fast (and for complex models the entries are complex).
 
     Raises
     ------
     InputError
-        For a bad ``m``, or when no single real eigenvalue dominates (several share the
-        largest modulus, or the dominant ones are a complex pair): the shares then oscillate
-        forever and have no limit.
+        For a bad ``m``, or when no single eigenvalue dominates (several share the largest
+        modulus, such as the complex pair of a real matrix): the shares then oscillate forever
+        and have no limit.
 
     Examples
     --------
@@ -589,11 +593,11 @@ def dominant_species(M, m: int) -> Dominance:
     m = V.integer("m", m, minimum=1, maximum=M.shape[0] - 1)
     vals, right = np.linalg.eig(M)
     k, n_ties = _dominant_index(vals)
-    if n_ties > 1 or abs(vals[k].imag) > 1e-12 * abs(vals[k]):
+    if n_ties > 1:
         lead = vals[np.isclose(np.abs(vals), abs(vals[k]), rtol=1e-9)]
-        raise InputError(f"no single real mode dominates: the eigenvalues "
+        raise InputError(f"no single mode dominates: the eigenvalues "
                          f"{', '.join(f'{complex(v):.4g}' for v in lead)} share the largest "
                          f"modulus {abs(vals[k]):.6g}, so the shares oscillate and have no limit")
-    w = np.abs(right[:, k].real)
+    w = np.abs(right[:, k])
     share = float(w[:m].sum() / w.sum())
     return Dominance("x" if share > 0.5 else "y", share)

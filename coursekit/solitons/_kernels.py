@@ -12,11 +12,8 @@ the field stopped being finite at step ``n_done + 1``, or ``GROWTH`` when the sq
 import numpy as np
 
 from coursekit._jit import njit
-from coursekit.numerics.ode import NOT_FINITE, OK, dopri54_solve
+from coursekit.numerics.ode import GROWTH, NOT_FINITE, OK, dopri54_solve
 from coursekit.numerics.spectral import etdrk4_step, ifrk4_step
-
-#: Status of a run stopped because the momentum grew past the ceiling.
-GROWTH = 4
 
 
 @njit

@@ -30,10 +30,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from coursekit import _validate as V
+from coursekit import errors
 from coursekit._jit import python
 from coursekit._results import Trajectory
 from coursekit.errors import InputError, SimulationError
 from coursekit.numerics import ode
+from coursekit.systems import _kernels
 from coursekit.systems import compiled as _c
 
 __all__ = ["System", "competitive_lotka_volterra", "duffing", "henon", "iterate", "logistic",
@@ -411,15 +413,16 @@ def _fail(system: System, status: int, t: float, dt: float) -> SimulationError:
         return SimulationError(
             f"{system.name}: a component fell below {system.lower:g} at t = {t:.6g}; the "
             f"step dt={dt:g} is too long for this orbit: try dt={dt / 10:.2g}", t=t,
-            cause="below lower bound")
+            cause=errors.BELOW_BOUND)
     return SimulationError(
         f"{system.name}: the solution became non-finite at t = {t:.6g} (a blow-up, or the "
-        f"step dt={dt:g} is too long: try dt={dt / 10:.2g})", t=t, cause="non-finite")
+        f"step dt={dt:g} is too long: try dt={dt / 10:.2g})", t=t, cause=errors.NON_FINITE)
 
 
 def _advance(system: System, x0: np.ndarray, t_eval: np.ndarray, dt: float) -> np.ndarray:
     out = np.empty((t_eval.size, system.dim))
-    status, filled, t = _c.orbit(system.kernel_id, x0, system.p, t_eval, dt, system.lower, out)
+    status, filled, t = _kernels.ORBIT[system.kernel_id](x0, system.p, t_eval, dt, system.lower,
+                                                         out)
     if status != ode.OK:
         raise _fail(system, status, t, dt)
     return out
@@ -521,11 +524,11 @@ def iterate(system: System, n_steps: int, x0=None, *, transient: int = 0) -> Tra
     n_steps = V.integer("n_steps", n_steps, minimum=1)
     transient = V.integer("transient", transient, minimum=0)
     out = np.empty((n_steps + 1, system.dim))
-    status, filled, t = _c.iterate(system.kernel_id, x0, system.p, transient, out)
+    status, filled, t = _kernels.ITERATE[system.kernel_id](x0, system.p, transient, out)
     if status != ode.OK:
         raise SimulationError(f"{system.name}: iterate {int(t)} is not finite (the orbit "
                               "escapes to infinity); choose x0 in the basin", t=t,
-                              cause="non-finite")
+                              cause=errors.NON_FINITE)
     return Trajectory(t=np.arange(n_steps + 1, dtype=float), x=out, labels=system.labels,
                       method="iteration", stats={"n_steps": n_steps, "transient": transient,
                                                  "system": system.name})

@@ -6,9 +6,15 @@ rows of :math:`\partial f / \partial x`. Each map is ``F(x, p)`` with Jacobian `
 They are compiled with Numba and also run as plain Python on NumPy arrays (broadcasting) or
 PyTorch tensors through :func:`coursekit._jit.python`.
 
-Kernels of higher floors (:mod:`coursekit.analysis`, the subjects) reach a system by its
-integer id through :func:`with_flow` and :func:`with_map`, which call a generic *algorithm*
-with the system's functions; so a new system is added here, and only here.
+Each algorithm that runs on these systems (an RK4 orbit, an iteration, a Lyapunov spectrum) is
+written once, generically, and compiled per system by a three-line entry kernel named after
+it (``systems/_kernels.py``, ``analysis/_kernels.py``; tables keyed by the integer id below).
+One kernel per system, not one kernel that branches over all of them: Numba compiles every
+branch it sees, so a first Lotka–Volterra run would pay for compiling Lorenz, Rössler and the
+rest. A new system takes: its field and Jacobian here, with an id, a row in :data:`FLOWS` or
+:data:`MAPS` and (for a flow) a ``*_variational`` line; then one entry kernel and one table
+entry in each of the two kernel modules (the entry kernel fixes the length of the state
+tuple). A test checks that no table misses a system.
 
 =================  ====  =========================================  =====================
 system             id    parameters ``p``                           state
@@ -27,16 +33,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from coursekit._jit import inline, njit
+from coursekit._jit import njit
 from coursekit.numerics import ode
-from coursekit.numerics.tree import isfinite, store
 
 __all__ = [
     "COMPETITIVE_LV", "DUFFING", "FLOWS", "HENON", "LOGISTIC", "LORENZ", "LOTKA_VOLTERRA",
     "MAPS", "ROSSLER", "competitive_lotka_volterra", "competitive_lotka_volterra_jacobian",
-    "duffing", "duffing_jacobian", "henon", "henon_jacobian", "iterate", "logistic",
+    "duffing", "duffing_jacobian", "henon", "henon_jacobian", "logistic",
     "logistic_jacobian", "lorenz", "lorenz_jacobian", "lotka_volterra",
-    "lotka_volterra_jacobian", "orbit", "rossler", "rossler_jacobian", "with_flow", "with_map",
+    "lotka_volterra_jacobian", "rossler", "rossler_jacobian",
 ]
 
 LORENZ, ROSSLER, LOTKA_VOLTERRA, COMPETITIVE_LV, DUFFING = 0, 1, 2, 3, 4
@@ -404,192 +409,11 @@ FLOWS = {LORENZ: (lorenz, lorenz_jacobian, 3), ROSSLER: (rossler, rossler_jacobi
          DUFFING: (duffing, duffing_jacobian, 3)}
 MAPS = {LOGISTIC: (logistic, logistic_jacobian, 1), HENON: (henon, henon_jacobian, 2)}
 
-_lorenz_var = ode.variational(lorenz, lorenz_jacobian)
-_rossler_var = ode.variational(rossler, rossler_jacobian)
-_lv_var = ode.variational(lotka_volterra, lotka_volterra_jacobian)
-_clv_var = ode.variational(competitive_lotka_volterra, competitive_lotka_volterra_jacobian)
-_duffing_var = ode.variational(duffing, duffing_jacobian)
-
-
-@inline
-def with_flow(sid, algorithm, x0, p, args):
-    """Call ``algorithm(f, jac, variational, x0_tuple, p, args)`` for the flow ``sid``.
-
-    The one place where flows are enumerated: kernels of higher floors reach any flow through
-    it, compiled together with the generic ``algorithm``.
-
-    Parameters
-    ----------
-    sid : int
-        The flow's id (``LORENZ``, ...).
-    algorithm : callable
-        ``algorithm(f, jac, variational, x0, p, args)``, an :func:`coursekit._jit.inline`
-        function; every branch must return the same type.
-    x0 : ndarray
-        The state, passed on as a tuple of the system's dimension.
-    p : ndarray
-        Parameters.
-    args : any
-        Passed on.
-
-    Returns
-    -------
-    any
-        What ``algorithm`` returns. ``variational`` is the right-hand side of the flow's
-        variational equations (:func:`coursekit.numerics.ode.variational`).
-
-    Examples
-    --------
-    >>> from coursekit._jit import python
-    >>> rhs = python(with_flow)(LORENZ, lambda f, j, v, x, p, a: f(0.0, x, p), np.ones(3),
-    ...                         np.array([10.0, 28.0, 8.0 / 3.0]), None)
-    >>> [float(v) for v in rhs]
-    [0.0, 26.0, -1.666...]
-    """
-    if sid == LORENZ:
-        return algorithm(lorenz, lorenz_jacobian, _lorenz_var, (x0[0], x0[1], x0[2]), p, args)
-    if sid == ROSSLER:
-        return algorithm(rossler, rossler_jacobian, _rossler_var, (x0[0], x0[1], x0[2]), p, args)
-    if sid == LOTKA_VOLTERRA:
-        return algorithm(lotka_volterra, lotka_volterra_jacobian, _lv_var, (x0[0], x0[1]), p,
-                         args)
-    if sid == COMPETITIVE_LV:
-        return algorithm(competitive_lotka_volterra, competitive_lotka_volterra_jacobian,
-                         _clv_var, (x0[0], x0[1]), p, args)
-    if sid == DUFFING:
-        return algorithm(duffing, duffing_jacobian, _duffing_var, (x0[0], x0[1], x0[2]), p, args)
-    raise ValueError("unknown flow id")
-
-
-@inline
-def with_map(sid, algorithm, x0, p, args):
-    """Call ``algorithm(F, jac, x0_tuple, p, args)`` for the map ``sid`` (see :func:`with_flow`).
-
-    Parameters
-    ----------
-    sid : int
-        The map's id (``LOGISTIC`` or ``HENON``).
-    algorithm : callable
-        ``algorithm(F, jac, x0, p, args)``.
-    x0 : ndarray
-        The state.
-    p : ndarray
-        Parameters.
-    args : any
-        Passed on.
-
-    Returns
-    -------
-    any
-        What ``algorithm`` returns.
-
-    Examples
-    --------
-    >>> from coursekit._jit import python
-    >>> image = python(with_map)(HENON, lambda F, j, x, p, a: F(x, p), np.zeros(2),
-    ...                          np.array([1.4, 0.3]), None)
-    >>> [float(v) for v in image]
-    [1.0, 0.0]
-    """
-    if sid == LOGISTIC:
-        return algorithm(logistic, logistic_jacobian, (x0[0],), p, args)
-    if sid == HENON:
-        return algorithm(henon, henon_jacobian, (x0[0], x0[1]), p, args)
-    raise ValueError("unknown map id")
-
-
-# --- kernels -------------------------------------------------------------------------------------
-
-
-@inline
-def _orbit(f, jac, var, x0, p, args):
-    t_eval, dt, lower, out = args
-    return ode.rk4_solve(f, x0, t_eval, dt, p, out, lower)
-
-
-@njit
-def orbit(sid, x0, p, t_eval, dt, lower, out):
-    """RK4 orbit of flow ``sid`` from ``x0`` through ``t_eval`` into ``out`` (compiled, cached).
-
-    Parameters
-    ----------
-    sid : int
-        The flow's id.
-    x0 : ndarray
-        Initial state.
-    p : ndarray
-        Parameters.
-    t_eval : ndarray
-        Recording times.
-    dt : float
-        Largest step.
-    lower : float
-        Lower bound of every component (``-inf`` for none).
-    out : ndarray, shape (n_times, dim)
-        Filled with the states.
-
-    Returns
-    -------
-    (int, int, float)
-        Status, rows filled and time reached (see :func:`coursekit.numerics.ode.rk4_solve`).
-
-    Examples
-    --------
-    >>> out = np.empty((2, 2))
-    >>> orbit(LOTKA_VOLTERRA, np.array([4.0, 2.0]), np.array([1.0, 0.5, 1.0, 0.25]),
-    ...       np.array([0.0, 1.0]), 0.1, 0.0, out)[:2]
-    (0, 2)
-    >>> out[1]                                   # the equilibrium stays put
-    array([4., 2.])
-    """
-    return with_flow(sid, _orbit, x0, p, (t_eval, dt, lower, out))
-
-
-@inline
-def _iterate(F, jac, x0, p, args):
-    out, n_transient = args
-    x = x0
-    for i in range(n_transient):
-        x = F(x, p)
-        if not isfinite(x):
-            return ode.NOT_FINITE, 0, float(i + 1)
-    store(out[0], x)
-    for n in range(1, out.shape[0]):
-        x = F(x, p)
-        if not isfinite(x):
-            return ode.NOT_FINITE, n, float(n_transient + n)
-        store(out[n], x)
-    return ode.OK, out.shape[0], float(n_transient + out.shape[0] - 1)
-
-
-@njit
-def iterate(sid, x0, p, n_transient, out):
-    """Iterate map ``sid``: ``n_transient`` discarded iterates, then one row of ``out`` each.
-
-    Parameters
-    ----------
-    sid : int
-        The map's id.
-    x0 : ndarray
-        Initial state.
-    p : ndarray
-        Parameters.
-    n_transient : int
-        Iterates discarded first.
-    out : ndarray, shape (n + 1, dim)
-        Filled with ``x0`` (after the transient) and ``n`` iterates.
-
-    Returns
-    -------
-    (int, int, float)
-        Status, rows filled and iterations done.
-
-    Examples
-    --------
-    >>> out = np.empty((3, 1))
-    >>> iterate(LOGISTIC, np.array([0.5]), np.array([4.0]), 0, out)
-    (0, 3, 2.0)
-    >>> out[:, 0]
-    array([0.5, 1. , 0. ])
-    """
-    return with_map(sid, _iterate, x0, p, (out, n_transient))
+#: The variational equations ``(x, Q)' = (f(t, x), J(x) Q)`` of each flow
+#: (:func:`coursekit.numerics.ode.variational`), for Lyapunov spectra.
+lorenz_variational = ode.variational(lorenz, lorenz_jacobian)
+rossler_variational = ode.variational(rossler, rossler_jacobian)
+lotka_volterra_variational = ode.variational(lotka_volterra, lotka_volterra_jacobian)
+competitive_lotka_volterra_variational = ode.variational(competitive_lotka_volterra,
+                                                         competitive_lotka_volterra_jacobian)
+duffing_variational = ode.variational(duffing, duffing_jacobian)
