@@ -633,9 +633,9 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
     t_eval : array_like, optional
         Recording times.
     n_paths : int
-        Number of independent paths, simulated in parallel.
+        Number of independent paths.
     seed : int, SeedSequence, Generator or None
-        The same seed gives bit-identical paths, on any number of threads: paths are grouped
+        The same seed gives bit-identical paths, however they are computed: paths are grouped
         in blocks of :data:`coursekit._random.BLOCK`, each block drawing from its own stream
         spawned from ``seed``, as for every ensemble.
 
