@@ -218,7 +218,31 @@ def test_spawned_streams_are_keyed_by_index_with_full_state():
     streams = [np.random.Generator(np.random.PCG64(c)) for c in _random.spawn(7, 100_000)]
     first = np.array([s.integers(0, 2**63) for s in streams])
     assert np.unique(first).size == first.size
-    assert len(_random.generators(children)) == 5
+
+
+def test_blocks_run_in_threads_with_one_stream_each_and_the_same_result_on_any_number():
+    import numba
+
+    def collect(threads):
+        before = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            draws, order = np.zeros(50), []
+            _random.run_blocks(lambda a, b, rng: draws.__setitem__(slice(a, b),
+                                                                   rng.random(b - a)),
+                               50, 3, on_block=order.append)
+        finally:
+            numba.set_num_threads(before)
+        return draws, order
+
+    one, order = collect(1)
+    assert order == [16, 16, 16, 2]                  # blocks of BLOCK, reported in order
+    streams = _random.spawn(3, 4)
+    assert one[16] == np.random.Generator(np.random.PCG64(streams[1])).random()
+    if numba.config.NUMBA_NUM_THREADS > 1:
+        assert np.array_equal(collect(2)[0], one)
+    with pytest.raises(InputError, match="n must"):
+        _random.run_blocks(lambda a, b, rng: None, -1, 0)
 
 
 # --- the JIT switch ---------------------------------------------------------------------------

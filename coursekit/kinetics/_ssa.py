@@ -5,7 +5,6 @@ Randomness comes from NumPy ``Generator`` arguments (see :mod:`coursekit._random
 starts at ``t = 0`` and records the state at the times ``t_grid``."""
 
 import numpy as np
-from numba import prange
 
 from coursekit._jit import copy_into, njit
 from coursekit.numerics.ode import MAX_EVENTS, NEGATIVE, OK
@@ -87,24 +86,15 @@ def ssa_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, rng, max_e
     return out[:, 0, :], events, status, t
 
 
-@njit(parallel=True)
-def ssa_ensemble(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, rngs, block, n_runs,
-                 max_events):
-    """Independent trajectories, in parallel over blocks of ``block`` consecutive runs: run
-    ``k`` draws from ``rngs[k // block]``, after the runs before it in its block, so the result
-    does not depend on the number of threads. Output ``(T, n_runs, S)``."""
-    out = np.empty((t_grid.shape[0], n_runs, x0.shape[0]), dtype=np.int64)
-    events = np.empty(n_runs, dtype=np.int64)
-    status = np.empty(n_runs, dtype=np.int64)
-    reached = np.empty(n_runs)
-    n_blocks = len(rngs)
-    for b in prange(n_blocks):
-        rng = rngs[np.int64(b)]
-        for k in range(b * block, min((b + 1) * block, n_runs)):
-            events[k], status[k], reached[k] = _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu,
-                                                         c_ptr, c_sp, c_dn, t_grid, rng,
-                                                         max_events)
-    return out, events, status, reached
+@njit(nogil=True)
+def ssa_block(out, events, status, reached, start, stop, x0, rates, r_ptr, r_sp, r_nu, c_ptr,
+              c_sp, c_dn, t_grid, rng, max_events):
+    """Runs ``start .. stop - 1`` of an ensemble, one after the other from the stream ``rng``,
+    into their slots of ``out`` ``(T, n_runs, S)``, ``events``, ``status`` and ``reached``
+    (see :func:`coursekit._random.run_blocks`; the GIL is released)."""
+    for k in range(start, stop):
+        events[k], status[k], reached[k] = _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu,
+                                                     c_ptr, c_sp, c_dn, t_grid, rng, max_events)
 
 
 @njit

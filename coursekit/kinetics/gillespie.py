@@ -164,30 +164,26 @@ def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, see
     t_eval = V.times("t_eval", t_eval)
     n_runs = V.integer("n_runs", n_runs, minimum=1)
     max_events = V.integer("max_events", max_events, minimum=1)
-    block = _random.BLOCK
-    children = _random.spawn(seed, -(-n_runs // block))
     args = _sparse(network)
-    blocks_per_batch = max(4, len(children) // 20)
-    parts, events = [], []
+    out = np.empty((t_eval.size, n_runs, x0.size), dtype=np.int64)
+    events = np.empty(n_runs, dtype=np.int64)
+    status = np.empty(n_runs, dtype=np.int64)
+    reached = np.empty(n_runs)
+
+    def work(start, stop, rng):
+        _ssa.ssa_block(out, events, status, reached, start, stop, x0, *args, t_eval, rng,
+                       max_events)
+
     bar = _progress.bar(n_runs, progress, "SSA ensemble")
-    for b0 in range(0, len(children), blocks_per_batch):
-        batch = children[b0:b0 + blocks_per_batch]
-        n_here = min(n_runs - b0 * block, len(batch) * block)
-        out, ev, status, reached = _ssa.ssa_ensemble(x0, *args, t_eval,
-                                                     _random.generators(batch), block, n_here,
-                                                     max_events)
-        if np.any(status == _ssa.MAX_EVENTS):
-            k = int(np.argmax(status == _ssa.MAX_EVENTS))
-            raise SimulationError(f"run {b0 * block + k} exceeded {max_events} events by "
-                                  f"t = {reached[k]:.6g}; raise max_events", t=float(reached[k]),
-                                  cause=errors.MAX_EVENTS)
-        parts.append(out)
-        events.append(ev)
-        bar.update(n_here)
+    _random.run_blocks(work, n_runs, seed, on_block=bar.update)
     bar.close()
-    return Ensemble(t=t_eval, x=owned(np.concatenate(parts, axis=1)), labels=network.species,
+    if np.any(status == _ssa.MAX_EVENTS):
+        k = int(np.argmax(status == _ssa.MAX_EVENTS))
+        raise SimulationError(f"run {k} exceeded {max_events} events by t = {reached[k]:.6g}; "
+                              "raise max_events", t=float(reached[k]), cause=errors.MAX_EVENTS)
+    return Ensemble(t=t_eval, x=owned(out), labels=network.species,
                     method="Gillespie direct method",
-                    stats={"n_events": np.concatenate(events), "block": block})
+                    stats={"n_events": owned(events), "block": _random.BLOCK})
 
 
 def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None) -> Trajectory:

@@ -58,28 +58,18 @@ def _log_diffusion(t, z, p):
     return (p[4], p[4])
 
 
-@njit
-def lv_noisy(x0, p, t_eval, dt, n_paths, rngs, block, out):
-    """Euler–Maruyama in ``u = ln x``, ``v = ln y`` (additive noise ``sigma``) for ``n_paths``
-    paths in blocks of ``block`` paths: path ``k`` draws from ``rngs[k // block]`` after the
-    paths before it in its block; ``p = (alpha, beta, gamma, delta, sigma)``. Serial: a
-    parallel loop would halve a 400-path run on two cores (0.6 -> 0.3 s) but add 1.8 s to the
-    first compilation, which a student on Colab pays in every session.
-    Fills ``out`` (n_times, n_paths, 2) with ``x, y``; returns ``(status, time reached)`` of the
-    first path that failed (``OK`` and the last time otherwise)."""
+@njit(nogil=True)
+def lv_noisy(x0, p, t_eval, dt, start, stop, rng, out, status, reached):
+    """Euler–Maruyama in ``u = ln x``, ``v = ln y`` (additive noise ``sigma``) for paths
+    ``start .. stop - 1``, one after the other from the stream ``rng`` (see
+    :func:`coursekit._random.run_blocks`; the GIL is released);
+    ``p = (alpha, beta, gamma, delta, sigma)``. Fills ``out[:, k]`` (n_times, 2) with ``x, y``
+    and ``status[k]``, ``reached[k]``."""
     z0 = (np.log(x0[0]), np.log(x0[1]))
-    status = np.zeros(n_paths, dtype=np.int64)
-    reached = np.zeros(n_paths)
-    for b in range(len(rngs)):
-        rng = rngs[np.int64(b)]
-        logs = np.empty((t_eval.shape[0], 2))
-        for k in range(b * block, min((b + 1) * block, n_paths)):
-            status[k], filled, reached[k] = ode.euler_maruyama_solve(
-                _log_drift, _log_diffusion, z0, t_eval, dt, p, rng, logs)
-            for j in range(filled):
-                out[j, k, 0] = np.exp(logs[j, 0])
-                out[j, k, 1] = np.exp(logs[j, 1])
-    for k in range(n_paths):
-        if status[k] != ode.OK:
-            return status[k], reached[k]
-    return ode.OK, t_eval[-1]
+    logs = np.empty((t_eval.shape[0], 2))
+    for k in range(start, stop):
+        status[k], filled, reached[k] = ode.euler_maruyama_solve(
+            _log_drift, _log_diffusion, z0, t_eval, dt, p, rng, logs)
+        for j in range(filled):
+            out[j, k, 0] = np.exp(logs[j, 0])
+            out[j, k, 1] = np.exp(logs[j, 1])

@@ -667,15 +667,18 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
     dt = _step_limit(model, V.positive("dt", dt), "Euler-Maruyama")
     sigma = V.nonnegative("sigma", sigma)
     n_paths = V.integer("n_paths", n_paths, minimum=1)
-    streams = _random.generators(_random.spawn(seed, -(-n_paths // _random.BLOCK)))
     if t_eval is None:
         t_eval = np.linspace(0.0, t_end, max(int(np.ceil(t_end / dt - 1e-9)), 1) + 1)
     out = np.empty((t_eval.size, n_paths, 2))
+    status = np.empty(n_paths, dtype=np.int64)
+    reached = np.empty(n_paths)
     p = np.append(model.system.p, sigma)
-    status, t = _kernels.lv_noisy(x0, p, t_eval, dt, n_paths, streams, _random.BLOCK, out)
-    if status != ode.OK:
-        raise SimulationError(f"a path stopped being finite at t = {t:.6g}; reduce dt={dt:g}",
-                              t=t, cause=errors.NON_FINITE)
+    _random.run_blocks(lambda start, stop, rng: _kernels.lv_noisy(
+        x0, p, t_eval, dt, start, stop, rng, out, status, reached), n_paths, seed)
+    if np.any(status != ode.OK):
+        k = int(np.argmax(status != ode.OK))
+        raise SimulationError(f"path {k} stopped being finite at t = {reached[k]:.6g}; reduce "
+                              f"dt={dt:g}", t=float(reached[k]), cause=errors.NON_FINITE)
     n_steps, h = ode.step_plan(t_eval, dt)
     return Ensemble(t=t_eval, x=owned(out), labels=model.labels,
                     method="Euler-Maruyama (log variables)",
