@@ -10,7 +10,9 @@ Every compiled kernel in coursekit is decorated with :func:`njit`, which is
   to a building block in another file (a stepper inlined into many kernels) it would load
   stale machine code; a new hash means a fresh folder. The folder is in the package's
   ``__pycache__``, or in ``~/.cache/coursekit`` when the package folder is not writable (some
-  Binder or Docker installs). A ``NUMBA_CACHE_DIR`` set by the user is respected as it is.
+  Binder or Docker installs), or in the temporary folder when the home folder is not writable
+  either; with no writable folder at all, kernels are compiled uncached. A
+  ``NUMBA_CACHE_DIR`` set by the user is respected as it is.
 
 Generic building blocks that take a *function* as an argument (the ODE steppers of
 :mod:`coursekit.numerics.ode`, which take the right-hand side) are decorated with
@@ -27,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 import types
 from pathlib import Path
 
@@ -65,8 +68,38 @@ def source_hash(package_dir: Path = _PACKAGE_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_dir(package_dir: Path = _PACKAGE_DIR, environ=os.environ) -> str | None:
-    """The Numba cache folder for this version of the source (None: the user set their own).
+def _writable(folder: Path) -> bool:
+    """Whether ``folder`` exists (or can be made) and a file can be written in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+        return True
+    except OSError:
+        return False
+
+
+def _candidates(package_dir: Path) -> list[Path]:
+    """Where the cache may live, best first: the package's ``__pycache__``; else, one folder per
+    installation (two installs never clear each other's) in ``~/.cache/coursekit``, else in the
+    system's temporary folder."""
+    where = hashlib.sha256(str(package_dir.resolve()).encode()).hexdigest()[:12]
+    bases = [package_dir / "__pycache__"]
+    try:
+        bases.append(Path.home() / ".cache" / "coursekit" / where)
+    except (RuntimeError, KeyError):     # no home folder at all
+        pass
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    bases.append(Path(tempfile.gettempdir()) / f"coursekit-{uid}" / where)
+    return bases
+
+
+def cache_dir(package_dir: Path = _PACKAGE_DIR, environ=os.environ, bases=None) -> str | None:
+    """The Numba cache folder for this version of the source.
+
+    The first writable one of ``bases`` (by default the package's ``__pycache__``, then
+    ``~/.cache/coursekit/...``, then the temporary folder); each is checked by writing a file.
 
     Parameters
     ----------
@@ -74,10 +107,14 @@ def cache_dir(package_dir: Path = _PACKAGE_DIR, environ=os.environ) -> str | Non
         The package folder.
     environ : mapping
         The environment (``NUMBA_CACHE_DIR`` there wins).
+    bases : sequence of Path, optional
+        The candidate parent folders, best first.
 
     Returns
     -------
     str or None
+        The folder; ``None`` if the user chose one (``NUMBA_CACHE_DIR``); ``""`` if no
+        candidate is writable (kernels are then compiled in every process, uncached).
 
     Raises
     ------
@@ -88,16 +125,17 @@ def cache_dir(package_dir: Path = _PACKAGE_DIR, environ=os.environ) -> str | Non
     --------
     >>> cache_dir(environ={"NUMBA_CACHE_DIR": "/elsewhere"}) is None
     True
+    >>> cache_dir(environ={}, bases=[Path("/dev/null/cannot")])
+    ''
     """
     if "NUMBA_CACHE_DIR" in environ:
         return None
     package_dir = Path(package_dir)
-    if os.access(package_dir, os.W_OK):
-        base = package_dir / "__pycache__"
-    else:       # one folder per installation, so that two installs never clear each other's
-        where = hashlib.sha256(str(package_dir.resolve()).encode()).hexdigest()[:12]
-        base = Path.home() / ".cache" / "coursekit" / where
-    return str(base / f"numba-{source_hash(package_dir)}")
+    for base in (_candidates(package_dir) if bases is None else bases):
+        folder = Path(base) / f"numba-{source_hash(package_dir)}"
+        if _writable(folder):
+            return str(folder)
+    return ""
 
 
 def _forget_old_caches(current: str) -> None:
@@ -112,9 +150,13 @@ def _forget_old_caches(current: str) -> None:
 #: Whether the user chose the Numba cache folder (``NUMBA_CACHE_DIR``) before coursekit loaded.
 USER_CACHE_DIR = "NUMBA_CACHE_DIR" in os.environ
 
-if (_cache := cache_dir()) is not None:
+#: Whether compiled kernels are cached on disk (False only when no folder is writable).
+CACHE = True
+if _cache := cache_dir():
     os.environ["NUMBA_CACHE_DIR"] = _cache
     _forget_old_caches(_cache)
+elif _cache == "":
+    CACHE = False
 
 import numba  # noqa: E402  (the cache folder must be set before Numba reads its config)
 
@@ -152,7 +194,7 @@ def njit(*args, **kwargs):
     >>> twice(21)
     42
     """
-    kwargs.setdefault("cache", True)
+    kwargs.setdefault("cache", CACHE)
     if JIT_DISABLED:
         if len(args) == 1 and callable(args[0]) and not kwargs.keys() - {"cache"}:
             return args[0]

@@ -121,20 +121,26 @@ def spawn(seed: SeedLike, n: int) -> list[np.random.SeedSequence]:
                                    pool_size=parent.pool_size) for i in range(int(n))]
 
 
-def run_blocks(work, n: int, seed: SeedLike, on_block=None) -> None:
-    """Run ``work(start, stop, rng)`` over ``n`` ensemble members in blocks of :data:`BLOCK`.
+def run_blocks(work, n: int, seed: SeedLike, on_block=None, what: str = "ensemble") -> None:
+    """Run ``work(start, stop, rng, halt)`` over ``n`` ensemble members in blocks of
+    :data:`BLOCK`.
 
     Block ``b`` (members ``b * BLOCK`` up to ``min((b + 1) * BLOCK, n)``) gets a ``Generator``
-    on the ``b``-th stream of :func:`spawn`, and ``work`` fills the members' slots of arrays
-    prepared by the caller, one member after the other. The blocks run in a pool of
+    on the ``b``-th stream of :func:`spawn`, made when the block starts (no list of ``n``
+    seeds is built up front), and ``work`` fills the members' slots of arrays prepared by the
+    caller, one member after the other. The blocks run in a pool of
     ``numba.get_num_threads()`` threads: ``work`` should call a kernel compiled with
     ``nogil=True``, which runs truly in parallel. Each block writes only its own slots with its
     own stream, so the result is the same, bit for bit, on any number of threads.
 
+    ``halt`` is a one-element flag (:mod:`coursekit._interrupt`) that the kernel checks: on
+    Ctrl-C in the calling thread it is set, the blocks not yet started are dropped, the running
+    ones stop at their next check, and ``KeyboardInterrupt`` is raised.
+
     Parameters
     ----------
     work : callable
-        ``work(start, stop, rng)``; its return value is ignored.
+        ``work(start, stop, rng, halt)``; its return value is ignored.
     n : int
         Number of members, ``>= 0``.
     seed : int, SeedSequence, Generator or None
@@ -142,6 +148,8 @@ def run_blocks(work, n: int, seed: SeedLike, on_block=None) -> None:
     on_block : callable, optional
         Called in the calling thread with the number of members of each finished block, in
         block order (a progress bar's ``update``).
+    what : str
+        The run's name, for the message of a ``KeyboardInterrupt``.
 
     Returns
     -------
@@ -151,33 +159,71 @@ def run_blocks(work, n: int, seed: SeedLike, on_block=None) -> None:
     ------
     InputError
         For a bad seed or ``n``; and whatever ``work`` raises.
+    KeyboardInterrupt
+        When the user interrupts the run.
 
     Examples
     --------
     >>> draws = np.zeros(40)
-    >>> def work(start, stop, rng):
+    >>> def work(start, stop, rng, halt):
     ...     draws[start:stop] = rng.random(stop - start)
     >>> run_blocks(work, 40, seed=1)
     >>> bool(draws[BLOCK] == np.random.Generator(np.random.PCG64(spawn(1, 2)[1])).random())
     True
     """
+    import threading
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     import numba
 
+    from coursekit import _interrupt
+
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
         raise InputError(f"n must be a non-negative integer; got {n!r}")
-    children = spawn(seed, -(-int(n) // BLOCK))
-    jobs = [(b * BLOCK, min((b + 1) * BLOCK, n), np.random.Generator(np.random.PCG64(c)))
-            for b, c in enumerate(children)]
-    threads = max(1, min(numba.get_num_threads(), len(jobs)))
-    if threads == 1:
-        done = (work(*job) or job[1] - job[0] for job in jobs)
-        for job, _ in zip(jobs, done, strict=True):
+    n = int(n)
+    n_blocks = -(-n // BLOCK)
+    if isinstance(seed, np.random.Generator):
+        children = spawn(seed, n_blocks)
+
+        def child(b):
+            return children[b]
+    else:
+        parent = _seed_sequence(seed)
+
+        def child(b):
+            return np.random.SeedSequence(parent.entropy, spawn_key=parent.spawn_key + (
+                STREAM_TAG, b), pool_size=parent.pool_size)
+
+    halt = _interrupt.flag()
+
+    def block(b):
+        if not halt[0]:
+            work(b * BLOCK, min((b + 1) * BLOCK, n), np.random.Generator(np.random.PCG64(
+                child(b))), halt)
+        return min((b + 1) * BLOCK, n) - b * BLOCK
+
+    threads = max(1, min(numba.get_num_threads(), n_blocks))
+    if threads == 1 and threading.current_thread() is not threading.main_thread():
+        for b in range(n_blocks):
+            size = block(b)
             if on_block is not None:
-                on_block(job[1] - job[0])
+                on_block(size)
         return
-    with ThreadPoolExecutor(threads) as pool:
-        for job, _ in zip(jobs, pool.map(lambda job: work(*job), jobs), strict=True):
+    pool = ThreadPoolExecutor(threads)
+    window = 4 * threads          # blocks in flight: memory stays flat for huge ensembles
+    futures = deque(pool.submit(block, b) for b in range(min(window, n_blocks)))
+    try:
+        for b in range(n_blocks):
+            size = futures.popleft().result()
+            if b + window < n_blocks:
+                futures.append(pool.submit(block, b + window))
             if on_block is not None:
-                on_block(job[1] - job[0])
+                on_block(size)
+    except KeyboardInterrupt:
+        halt[0] = 1
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise _interrupt.interrupted(what) from None
+    finally:
+        halt[0] = 1               # after an error in one block, the others stop too
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -50,8 +50,9 @@ SOLVER_FAILURE = "solver failure"
 NO_RETURN = "no return"
 SINGULAR = "singular"
 UNSTABLE = "unstable"
+OVERFLOW = "overflow"
 CAUSES = (NON_FINITE, BELOW_BOUND, NEGATIVE, MAX_EVENTS, STEP_UNDERFLOW, NO_CONVERGENCE,
-          SOLVER_FAILURE, NO_RETURN, SINGULAR, UNSTABLE)
+          SOLVER_FAILURE, NO_RETURN, SINGULAR, UNSTABLE, OVERFLOW)
 
 
 class SimulationError(CourseKitError, RuntimeError):
@@ -67,7 +68,8 @@ class SimulationError(CourseKitError, RuntimeError):
         A short machine-readable reason, one of :data:`CAUSES` (``"non-finite"``,
         ``"below lower bound"``, ``"negative"``, ``"max_events"``, ``"step underflow"``,
         ``"no convergence"``, ``"solver failure"``, ``"no return"``, ``"singular"``,
-        ``"unstable"``: a conserved quantity grew, the mark of a numerical instability).
+        ``"unstable"``: a conserved quantity grew, the mark of a numerical instability;
+        ``"overflow"``: a count would leave the range of its integer type).
 
     Examples
     --------

@@ -4,6 +4,7 @@ import os
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -270,6 +271,39 @@ def test_jit_can_be_switched_off_and_gives_the_same_numbers():
     np.testing.assert_allclose(eval(jit[3]), eval(plain[3]), rtol=1e-13)
 
 
+def test_numba_cache_falls_back_to_a_writable_folder_or_none(tmp_path):
+    """A read-only package and an unwritable home folder: the temporary folder is used; with
+    nothing writable, caching is off (never 'no locator available' at import)."""
+    from coursekit import _jit
+
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")                       # nothing can be created below a file
+    fallback = tmp_path / "tmp"
+    assert _jit.cache_dir(package, {}, bases=[blocked / "pkg", blocked / "home", fallback]) \
+        .startswith(str(fallback))
+    assert _jit.cache_dir(package, {}, bases=[blocked / "pkg", blocked / "home"]) == ""
+
+
+@pytest.mark.slow
+def test_kernels_run_when_no_cache_folder_is_writable():
+    code = ("import pathlib\n"
+            "def refuse(*args, **kwargs):\n    raise PermissionError('read-only')\n"
+            "pathlib.Path.mkdir = refuse\n"
+            "import os; os.environ.pop('NUMBA_CACHE_DIR', None)\n"
+            "from coursekit import _jit, kinetics as K\n"
+            "net = K.ReactionNetwork.parse('0 -> A @ 10; A -> 0 @ 1')\n"
+            "run = K.gillespie(net, [0], t_eval=[0.0, 5.0], seed=1)\n"
+            "print(_jit.CACHE, run.x.shape)\n")
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).resolve().parents[1], timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "(2,", "1)"]
+
+
 def test_numba_cache_is_keyed_on_the_source_and_writable(tmp_path, monkeypatch):
     """An edit anywhere in the package gives a fresh cache folder (a kernel that inlines an
     edited stepper from another file is never loaded stale); a read-only package caches in
@@ -286,7 +320,9 @@ def test_numba_cache_is_keyed_on_the_source_and_writable(tmp_path, monkeypatch):
     (package / "a.py").write_text("x = 2\n")
     assert _jit.cache_dir(package, {}) != first
     assert _jit.cache_dir(package, {"NUMBA_CACHE_DIR": "/x"}) is None
-    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    writable = _jit._writable
+    monkeypatch.setattr(_jit, "_writable",
+                        lambda folder: "pkg/__pycache__" not in str(folder) and writable(folder))
     home = _jit.cache_dir(package, {})
     assert home.startswith(str(Path.home() / ".cache" / "coursekit"))
     other = tmp_path / "other" / "pkg"                 # a second installation of the same source

@@ -100,6 +100,10 @@ def entropy(samples, kind: str = "shannon", q: float = 2.0, method: str = "histo
     if np.ptp(x) == 0:
         raise V.fail("samples", "not all equal for a kernel estimate (the density would be a "
                                 "delta, its entropy -inf)", f"{x.size} copies of {x[0]}")
+    if not isinstance(bandwidth, str):
+        bandwidth = V.positive("bandwidth", bandwidth)
+    else:
+        bandwidth = V.choice("bandwidth", bandwidth, ("scott", "silverman"))
     from scipy.stats import gaussian_kde  # here: scipy.stats takes ~0.25 s to import
 
     kde = gaussian_kde(x, bw_method=bandwidth)

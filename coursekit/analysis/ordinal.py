@@ -116,13 +116,16 @@ def permutation_entropy(x, order: int = 3, delay: int = 1, normalized: bool = Tr
     Raises
     ------
     InputError
-        For bad input (see :func:`ordinal_distribution`).
+        For bad input (see :func:`ordinal_distribution`), or a constant series.
 
     Examples
     --------
     >>> permutation_entropy(np.arange(100.0), order=4)
     0.0
     """
+    if np.ptp(V.array("x", x, ndim=1, min_size=1)) == 0:
+        raise V.fail("x", "a series that is not constant (a constant series has only ties, "
+                          "and ordinal patterns are not defined for ties)", "a constant series")
     h = _entropy(ordinal_distribution(x, order, delay))
     return h / math.log(math.factorial(int(order))) if normalized else h
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coursekit import _budget
 from coursekit import _validate as V
 from coursekit._results import Result
 from coursekit.analysis import _kernels
@@ -38,7 +39,19 @@ def _orbit(x) -> np.ndarray:
     return np.ascontiguousarray(x)
 
 
-def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = None):
+def _pair_fraction(x: np.ndarray, eps: float) -> float:
+    """The fraction of pairs closer than ``eps``, estimated on at most 2000 points spread evenly
+    along the orbit (to size the memory before the full search)."""
+    sample = x[np.linspace(0, x.shape[0] - 1, min(x.shape[0], 2000)).astype(int)]
+    m = sample.shape[0]
+    if m < 2:
+        return 0.0
+    close = kdtree(sample).query_pairs(eps, output_type="ndarray").shape[0]
+    return close / (m * (m - 1) / 2)
+
+
+def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = None,
+                      max_memory: float | None = None):
     """The recurrence matrix ``R_ij = |x_i - x_j| <= eps`` (Theiler window excluded).
 
     Parameters
@@ -51,6 +64,10 @@ def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = Non
         Pairs with ``|i - j| <= theiler`` are excluded, ``>= 0``.
     sparse : bool, optional
         Return a SciPy CSR matrix (default: when ``n_times > 4000``).
+    max_memory : float, optional
+        Ceiling in bytes on the memory of the computation (default 2 GiB): about
+        ``n_times**2 * (8 dim + 25)`` for the dense matrix, and about 40 bytes per recurrent
+        pair for the sparse one (the pairs are counted on a sample of the orbit first).
 
     Returns
     -------
@@ -59,7 +76,7 @@ def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = Non
     Raises
     ------
     InputError
-        For NaN, a bad shape, ``eps`` or ``theiler``.
+        For NaN, a bad shape, ``eps`` or ``theiler``, or a matrix beyond ``max_memory``.
 
     Examples
     --------
@@ -74,6 +91,11 @@ def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = Non
     n = x.shape[0]
     if sparse is None:
         sparse = n > 4000
+    memory = (n * n * (8.0 * x.shape[1] + 25.0) if not sparse
+              else 40.0 * _pair_fraction(x, eps) * n * n)
+    _budget.check("recurrence_matrix", memory=memory, max_memory=max_memory,
+                  fix="use a smaller eps (the recurrence rate is best kept to a few per cent) or "
+                      "a shorter orbit")
     if not sparse:
         d2 = np.sum((x[:, None, :] - x[None, :, :]) ** 2, axis=-1)
         R = d2 <= eps * eps
@@ -125,7 +147,7 @@ class RQA(Result):
 
 
 def recurrence_quantification(x, eps: float, theiler: int = 1, l_min: int = 2,
-                              v_min: int = 2) -> RQA:
+                              v_min: int = 2, max_work: float | None = None) -> RQA:
     """Recurrence rate, determinism, laminarity and line lengths of an orbit.
 
     Computed row by row in compiled code: O(n) memory, O(n²) time.
@@ -140,6 +162,9 @@ def recurrence_quantification(x, eps: float, theiler: int = 1, l_min: int = 2,
         Theiler window, ``>= 0``.
     l_min, v_min : int
         Shortest diagonal and vertical lines counted, ``>= 1``.
+    max_work : float, optional
+        Ceiling on the ``n_times**2`` distances computed (default
+        :data:`coursekit._budget.MAX_WORK`).
 
     Returns
     -------
@@ -148,7 +173,7 @@ def recurrence_quantification(x, eps: float, theiler: int = 1, l_min: int = 2,
     Raises
     ------
     InputError
-        For bad input.
+        For bad input, or an orbit so long that ``n_times**2`` passes ``max_work``.
 
     Examples
     --------
@@ -163,6 +188,8 @@ def recurrence_quantification(x, eps: float, theiler: int = 1, l_min: int = 2,
     l_min = V.integer("l_min", l_min, minimum=1)
     v_min = V.integer("v_min", v_min, minimum=1)
     n = x.shape[0]
+    _budget.check("recurrence_quantification", work=float(n) * n, unit="distances",
+                  per_second=3e8, max_work=max_work, fix="use a shorter orbit")
     n_rec, diag, vert = _kernels.recurrence_lines(x, eps, theiler)
     lengths = np.arange(diag.size)
     pairs = n * n - n - 2 * sum(n - k for k in range(1, min(theiler, n - 1) + 1))

@@ -96,7 +96,7 @@ def power_law_fit(x, y, xmin=None, xmax=None, n_boot: int = 2000, confidence: fl
     >>> round(fit.exponent, 6), round(fit.prefactor, 6)
     (-1.5, 3.0)
     """
-    x = V.array("x", x, ndim=1)
+    x = V.array("x", x, ndim=1, min_size=3)
     y = V.array("y", y, shape=(x.size,))
     n_boot = V.integer("n_boot", n_boot, minimum=10)
     confidence = V.number("confidence", confidence, lo=0.0, hi=1.0, lo_open=True, hi_open=True)

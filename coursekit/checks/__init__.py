@@ -49,7 +49,8 @@ def report(name: str, status: str, message: str, hint: str) -> bool:
     status : {CORRECT, WRONG, NOT_ANSWERED}
         The verdict.
     message : str
-        What is off (or, when correct, a remark).
+        What is off (when correct, a remark; when not answered, what to do, by default
+        "Replace the `...` with your answer and run the cell.").
     hint : str
         A hint shown with a wrong answer.
 
@@ -74,7 +75,8 @@ def report(name: str, status: str, message: str, hint: str) -> bool:
     if status == CORRECT:
         text = f"✅ {name}: correct. {message}".rstrip()
     elif status == NOT_ANSWERED:
-        text = f"⏳ {name}: not answered yet. Replace the `...` with your answer and run the cell."
+        todo = message or "Replace the `...` with your answer and run the cell."
+        text = f"⏳ {name}: not answered yet. {todo}"
     else:
         text = f"❌ {name}: {message}" + (f"\n   Hint: {hint}" if hint else "")
     print(text)

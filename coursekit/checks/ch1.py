@@ -42,7 +42,7 @@ def check_ssa(func, n_runs: int = 2000) -> bool:
     --------
     >>> check_ssa(lambda k, gamma, n0, t_end, rng: None)
     ⏳ your Gillespie birth–death simulation: not answered yet.
-    Replace the `...` with your answer and run the cell.
+    Write the body of the function (below its docstring) and run the cell.
     False
     """
     name = "your Gillespie birth–death simulation"
@@ -55,7 +55,8 @@ def check_ssa(func, n_runs: int = 2000) -> bool:
     try:
         first = func(k, gamma, 0, t_end, rng)
         if first is None:
-            return report(name, NOT_ANSWERED, "", hint)
+            return report(name, NOT_ANSWERED, "Write the body of the function (below its "
+                          "docstring) and run the cell.", hint)
         samples = np.array([first] + [func(k, gamma, 0, t_end, rng) for _ in range(n_runs - 1)],
                            dtype=float)
     except Exception as err:  # noqa: BLE001 - report the student's error helpfully

@@ -8,11 +8,14 @@ the smaller tables stay in cache (measured: 5–10 % more updates per second).
 Lattices are periodic, ``L`` sites per side in ``d = 1`` or ``2`` dimensions, stored flat
 (site ``i = x + L*y``). Every kernel returns densities at the recording times, snapshots of the
 lattice at the snapshot times, and the number of attempted updates. Random numbers come from
-the NumPy ``Generator`` argument ``rng`` (see :mod:`coursekit._random`).
+the NumPy ``Generator`` argument ``rng`` (see :mod:`coursekit._random`). The kernels release
+the GIL and check their ``halt`` flag every :data:`coursekit._interrupt.POLL` attempts, so that
+Ctrl-C stops them (:mod:`coursekit._interrupt`).
 """
 
 import numpy as np
 
+from coursekit._interrupt import POLL
 from coursekit._jit import copy_into, njit
 
 ANNIHILATION, COALESCENCE, TWO_SPECIES = 0, 1, 2
@@ -97,8 +100,8 @@ def _snap(t, snap_t, js, snaps, site, spec):
     return js
 
 
-@njit
-def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, rng):
+@njit(nogil=True)
+def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, rng, halt):
     """A+A->0, A+A->A or A+B->0 with hopping: every particle hops at rate 1 to a random
     neighbour; onto an empty site it moves; onto a particle it reacts with probability
     ``p_react`` (A+A->0: both vanish; A+A->A: the mover vanishes; A+B->0: unlike particles
@@ -120,6 +123,8 @@ def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, rng):
         j = _record(t, rec_t, j, dens, counts, n_species, N)
         js = _snap(t, snap_t, js, snaps, site, spec)
         attempts += 1
+        if attempts % POLL == 0 and halt[0]:
+            break
         u = rng.random() * n      # one draw picks the particle and the direction
         m = int(u)
         target = nbr[pos[m], int((u - m) * (2 * d))]
@@ -146,8 +151,8 @@ def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, rng):
     return dens, snaps, attempts
 
 
-@njit
-def contact_process(init, L, d, lam, rec_t, snap_t, rng):
+@njit(nogil=True)
+def contact_process(init, L, d, lam, rec_t, snap_t, rng, halt):
     """Contact process: each occupied site empties at rate 1 and, at rate ``lam``, puts an
     offspring on a random neighbour if that neighbour is empty (pair inhibition)."""
     N = init.shape[0]
@@ -166,6 +171,8 @@ def contact_process(init, L, d, lam, rec_t, snap_t, rng):
         j = _record(t, rec_t, j, dens, counts, 1, N)
         js = _snap(t, snap_t, js, snaps, site, spec)
         attempts += 1
+        if attempts % POLL == 0 and halt[0]:
+            break
         u = rng.random() * n      # one draw: the particle, then death or the direction
         m = int(u)
         f = u - m
@@ -184,8 +191,8 @@ def contact_process(init, L, d, lam, rec_t, snap_t, rng):
     return dens, snaps, attempts
 
 
-@njit
-def site_update_models(init, L, d, model, rates, rec_t, snap_t, rng):
+@njit(nogil=True)
+def site_update_models(init, L, d, model, rates, rec_t, snap_t, rng, halt):
     """Random-sequential site updates; one unit of time is one sweep (N attempts).
 
     ``model == 0``: lattice Lotka–Volterra, states 0 empty, 1 prey, 2 predator,
@@ -225,8 +232,12 @@ def site_update_models(init, L, d, model, rates, rec_t, snap_t, rng):
             js += 1
         if j == rec_t.shape[0] and js == snap_t.shape[0]:
             break
+        if halt[0]:
+            break
         for _ in range(N):
             attempts += 1
+            if attempts % POLL == 0 and halt[0]:
+                break
             u = rng.random() * N      # one draw picks the site and the neighbour
             i = int(u)
             a = s[i]

@@ -19,14 +19,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from coursekit import _progress, _random, errors
+from coursekit import _budget, _interrupt, _progress, _random, errors
 from coursekit import _validate as V
 from coursekit._results import Ensemble, Trajectory, owned
 from coursekit.errors import SimulationError
 from coursekit.kinetics import _ssa
 from coursekit.kinetics.network import ReactionNetwork
 
-__all__ = ["gillespie", "gillespie_ensemble", "tau_leap"]
+__all__ = ["MAX_EVENTS", "gillespie", "gillespie_ensemble", "tau_leap"]
+
+#: Default cap on the events of one run: a few seconds at ~3e7 events per second. An explosive
+#: network (A -> 2 A) reaches it quickly and stops with a clear error; raise it for long runs.
+MAX_EVENTS = 10**8
 
 
 def _sparse(net: ReactionNetwork):
@@ -49,8 +53,16 @@ def _check_network(network) -> ReactionNetwork:
                       "(e.g. ReactionNetwork.parse('0 -> A @ 1; A -> 0 @ 0.1'))")
 
 
+def _raise_overflow(status: int, t: float) -> None:
+    if status == _ssa.OVERFLOW:
+        raise SimulationError(f"a copy number would pass 2**62 = 4.6e18 at t = {t:.6g} (64-bit "
+                              "counts would wrap round); the network is explosive at these "
+                              "sizes: model it with the rate equations", t=float(t),
+                              cause=errors.OVERFLOW)
+
+
 def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eval=None,
-              seed=None, max_events: int = 10**9) -> Trajectory:
+              seed=None, max_events: int = MAX_EVENTS) -> Trajectory:
     """One exact stochastic trajectory of ``network`` from ``x0`` at ``t = 0``.
 
     Give ``t_eval`` (the state is recorded at those times: just after the last event at or
@@ -68,7 +80,8 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
     seed : int, SeedSequence, Generator or None
         The same seed gives the same trajectory, bit for bit.
     max_events : int
-        Stop with :class:`SimulationError` after this many events.
+        Stop with :class:`SimulationError` after this many events (default
+        :data:`MAX_EVENTS`, a few seconds of work).
 
     Returns
     -------
@@ -81,7 +94,10 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
     InputError
         For a bad network, state, times or ``max_events``.
     SimulationError
-        If ``max_events`` is exceeded (``err.t`` is the last recording time reached).
+        If ``max_events`` is exceeded (``err.t`` is the time reached), or a copy number would
+        pass 2**62 (cause ``"overflow"``).
+    KeyboardInterrupt
+        When the user interrupts the run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
     Examples
     --------
@@ -99,7 +115,10 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
     rng = _random.as_generator(seed)
     args = _sparse(network)
     if t_eval is not None:
-        out, events, status, t_stop = _ssa.ssa_grid(x0, *args, t_eval, rng, max_events)
+        _budget.check("gillespie", memory=8.0 * t_eval.size * x0.size, fix="record fewer times")
+        out, events, status, t_stop = _interrupt.call("gillespie", _ssa.ssa_grid, x0, *args,
+                                                      t_eval, rng, max_events)
+        _raise_overflow(status, t_stop)
         if status == _ssa.MAX_EVENTS:
             raise SimulationError(f"more than {max_events} events by t = {t_stop:.6g} (before "
                                   f"t = {t_eval[-1]:g}); raise max_events or consider tau_leap",
@@ -107,7 +126,9 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
         return Trajectory(t=t_eval, x=out, labels=network.species,
                           method="Gillespie direct method", stats={"n_events": int(events)})
     cap = min(max_events, 10**7)
-    times, states, status = _ssa.ssa_events(x0, *args, t_end, rng, cap)
+    times, states, status = _interrupt.call("gillespie", _ssa.ssa_events, x0, *args, t_end, rng,
+                                            cap)
+    _raise_overflow(status, times[-1])
     if status == _ssa.MAX_EVENTS:
         raise SimulationError(f"more than {cap} events before t_end = {t_end:g} (stopped at "
                               f"t = {times[-1]:.6g}); record on a time grid (t_eval=...) "
@@ -118,7 +139,8 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
 
 
 def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, seed=None,
-                       max_events: int = 10**9, progress: bool | None = None) -> Ensemble:
+                       max_events: int = MAX_EVENTS, progress: bool | None = None,
+                       max_memory: float | None = None) -> Ensemble:
     """``n_runs`` independent exact trajectories recorded at ``t_eval``, on all cores.
 
     Runs are grouped in blocks of :data:`coursekit._random.BLOCK`; block ``b`` draws from the
@@ -139,6 +161,9 @@ def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, see
         Per-run cap on the number of events.
     progress : bool, optional
         Progress bar (default: on unless ``COURSEKIT_PROGRESS=0``).
+    max_memory : float, optional
+        Ceiling in bytes on the results, ``8 * n_times * n_runs * n_species`` (default
+        :data:`coursekit._budget.MAX_MEMORY`, 2 GiB).
 
     Returns
     -------
@@ -148,9 +173,11 @@ def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, see
     Raises
     ------
     InputError
-        For bad arguments.
+        For bad arguments, or results larger than ``max_memory``.
     SimulationError
-        If a run exceeds ``max_events``.
+        If a run exceeds ``max_events`` or a copy number would pass 2**62.
+    KeyboardInterrupt
+        When the user interrupts the run: every thread stops at once.
 
     Examples
     --------
@@ -164,19 +191,26 @@ def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, see
     t_eval = V.times("t_eval", t_eval)
     n_runs = V.integer("n_runs", n_runs, minimum=1)
     max_events = V.integer("max_events", max_events, minimum=1)
+    _budget.check("gillespie_ensemble", memory=8.0 * n_runs * (t_eval.size * x0.size + 3),
+                  max_memory=max_memory, fix="use fewer runs or recording times")
     args = _sparse(network)
     out = np.empty((t_eval.size, n_runs, x0.size), dtype=np.int64)
     events = np.empty(n_runs, dtype=np.int64)
-    status = np.empty(n_runs, dtype=np.int64)
+    status = np.full(n_runs, _ssa.OK, dtype=np.int64)
     reached = np.empty(n_runs)
 
-    def work(start, stop, rng):
+    def work(start, stop, rng, halt):
         _ssa.ssa_block(out, events, status, reached, start, stop, x0, *args, t_eval, rng,
-                       max_events)
+                       max_events, halt)
 
     bar = _progress.bar(n_runs, progress, "SSA ensemble")
-    _random.run_blocks(work, n_runs, seed, on_block=bar.update)
-    bar.close()
+    try:
+        _random.run_blocks(work, n_runs, seed, on_block=bar.update, what="gillespie_ensemble")
+    finally:
+        bar.close()
+    if np.any(status == _ssa.OVERFLOW):
+        k = int(np.argmax(status == _ssa.OVERFLOW))
+        _raise_overflow(_ssa.OVERFLOW, reached[k])
     if np.any(status == _ssa.MAX_EVENTS):
         k = int(np.argmax(status == _ssa.MAX_EVENTS))
         raise SimulationError(f"run {k} exceeded {max_events} events by t = {reached[k]:.6g}; "
@@ -186,7 +220,8 @@ def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, see
                     stats={"n_events": owned(events), "block": _random.BLOCK})
 
 
-def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None) -> Trajectory:
+def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None,
+             max_work: float | None = None) -> Trajectory:
     """An *approximate* trajectory by fixed-step tau-leaping (see the module docstring).
 
     Each step of length ``dt`` (the leap τ) fires every reaction a Poisson number of times.
@@ -203,6 +238,9 @@ def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None) -> T
     dt : float
         The leap τ, ``> 0``.
     seed : int, SeedSequence, Generator or None
+    max_work : float, optional
+        Ceiling on ``n_steps * n_reactions`` Poisson draws (default
+        :data:`coursekit._budget.MAX_WORK`); a ``dt`` far too small for the run is refused.
 
     Returns
     -------
@@ -213,9 +251,11 @@ def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None) -> T
     Raises
     ------
     InputError
-        For bad arguments.
+        For bad arguments, or a run beyond ``max_work``.
     SimulationError
-        If even tiny steps drive a count negative.
+        If even tiny steps drive a count negative, or a count would pass 2**62.
+    KeyboardInterrupt
+        When the user interrupts the run.
 
     Examples
     --------
@@ -228,8 +268,19 @@ def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None) -> T
     x0 = network.state(x0)
     t_eval = V.times("t_eval", t_eval)
     dt = V.positive("dt", dt)
-    out, status, steps, longest, halvings, t_stop = _ssa.tau_leap_grid(
-        x0, *_sparse(network), t_eval, dt, _random.as_generator(seed))
+    n_steps = t_eval[-1] / dt + t_eval.size
+    _budget.check("tau_leap", work=n_steps * len(network.reactions), unit="Poisson draws",
+                  per_second=3e7, memory=8.0 * t_eval.size * x0.size, max_work=max_work,
+                  fix=f"use a longer leap dt (the run needs {n_steps:.2g} steps)")
+    out, status, steps, longest, halvings, t_stop = _interrupt.call(
+        "tau_leap", _ssa.tau_leap_grid, x0, *_sparse(network), t_eval, dt,
+        _random.as_generator(seed))
+    if status == _ssa.OVERFLOW:
+        raise SimulationError(f"tau-leaping at t = {t_stop:.6g}: a copy number (or the number "
+                              "of firings in one leap) would pass 2**62 = 4.6e18, beyond "
+                              "64-bit counts; the network is explosive at these sizes: model "
+                              "it with the rate equations", t=float(t_stop),
+                              cause=errors.OVERFLOW)
     if status == _ssa.NEGATIVE:
         raise SimulationError(f"tau-leaping would make a population negative at "
                               f"t = {t_stop:.6g} even with steps 2**-30 times shorter; use "

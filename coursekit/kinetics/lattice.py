@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coursekit import _random
+from coursekit import _budget, _interrupt, _random
 from coursekit import _validate as V
 from coursekit._results import Result, owned, require_xarray
 from coursekit.errors import InputError
@@ -109,9 +109,9 @@ def _setup(L, d, t_eval, snapshots):
     return L, d, t_eval, snap
 
 
-def _fill(rng, N, densities):
+def _fill(rng, N, densities, n_species=1):
     """Random initial lattice: species k on a fraction densities[k] of the sites."""
-    dens = V.array("densities", densities, ndim=1, nonnegative=True)
+    dens = V.array("densities", densities, shape=(n_species,), nonnegative=True)
     if dens.sum() > 1 + 1e-12:
         raise V.fail("densities", "non-negative and sum to at most 1", list(densities))
     init = np.zeros(N, dtype=np.int64)
@@ -127,12 +127,24 @@ def _fill(rng, N, densities):
 def _initial(initial, L, d, n_species, rng, densities):
     """The start lattice: ``initial`` (species codes, shape ``(L,)*d``) or random fill."""
     if initial is None:
-        return _fill(rng, L**d, densities)
+        return _fill(rng, L**d, densities, n_species)
     init = V.array("initial", initial, shape=(L,) * d)
     if init.min() < 0 or init.max() > n_species or np.any(init != np.round(init)):
         raise V.fail("initial", f"integer codes 0..{n_species} (0 empty)", "an array with "
                      f"values from {init.min()} to {init.max()}")
     return init.astype(np.int64).reshape(-1)
+
+
+def _budget_check(name, N, rate, t_eval, snap, n_species, max_work, max_memory):
+    """Refuse a run of about ``N * rate`` attempts per unit time up to the last recording or
+    snapshot time whose work or memory passes its ceiling (:mod:`coursekit._budget`)."""
+    t_stop = max(t_eval[-1], snap[-1] if snap.size else 0.0)
+    _budget.check(name, work=N * rate * (t_stop + 1.0), unit="update attempts", per_second=3e7,
+                  memory=snap.size * N + 8.0 * t_eval.size * n_species, max_work=max_work,
+                  max_memory=max_memory,
+                  fix=f"the run lasts until the last time of t_eval and snapshots, t = "
+                      f"{t_stop:.3g}, on {N} sites: shorten it, use a smaller lattice or fewer "
+                      "snapshots")
 
 
 def _run(L, d, snap, dens, snaps, attempts, t_eval, species, method):
@@ -143,7 +155,8 @@ def _run(L, d, snap, dens, snaps, attempts, t_eval, species, method):
 
 
 def annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p: float = 1.0,
-                 coalescence: bool = False, snapshots=(), seed=None) -> LatticeRun:
+                 coalescence: bool = False, snapshots=(), seed=None,
+        max_work: float | None = None, max_memory: float | None = None) -> LatticeRun:
     """Diffusion-limited A+A→0 (or A+A→A with ``coalescence=True``).
 
     Particles hop at rate 1 (per particle, to a random one of the ``2d`` neighbours, so the
@@ -167,6 +180,11 @@ def annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p: float = 1.
     snapshots : array_like
         Times at which to store the lattice.
     seed : int, SeedSequence, Generator or None
+    max_work : float, optional
+        Ceiling on the estimated update attempts, up to the last recording or snapshot time
+        (default :data:`coursekit._budget.MAX_WORK`, about ten minutes).
+    max_memory : float, optional
+        Ceiling in bytes on the snapshots and densities (default 2 GiB).
 
     Returns
     -------
@@ -175,7 +193,10 @@ def annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p: float = 1.
     Raises
     ------
     InputError
-        For bad sizes, rates or times.
+        For bad sizes, rates or times, or a run beyond
+        ``max_work`` or ``max_memory``.
+    KeyboardInterrupt
+        When the user interrupts the run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
     Examples
     --------
@@ -189,14 +210,18 @@ def annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p: float = 1.
     rng = _random.as_generator(seed)
     init = _fill(rng, L**d, [V.probability("density", density)])
     kind = _lattice.COALESCENCE if coalescence else _lattice.ANNIHILATION
-    dens, snaps, att = _lattice.diffusion_limited(init, L, d, kind, V.probability("p", p), t_eval,
-                                                  snap, rng)
+    p = V.probability("p", p)
+    _budget_check("annihilation", init.astype(bool).sum(), 1.0, t_eval, snap, 1, max_work,
+                  max_memory)
+    dens, snaps, att = _interrupt.call("annihilation", _lattice.diffusion_limited, init, L, d, kind, p,
+                             t_eval, snap, rng)
     return _run(L, d, snap, dens, snaps, att, t_eval, ("A",),
                 "particle picking, " + ("A+A->A" if coalescence else "A+A->0"))
 
 
 def two_species_annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p: float = 1.0,
-                             snapshots=(), seed=None) -> LatticeRun:
+                             snapshots=(), seed=None,
+        max_work: float | None = None, max_memory: float | None = None) -> LatticeRun:
     """Diffusion-limited A+B→0 from equal random densities ``density/2`` of A and B.
 
     Like particles exclude each other; unlike ones annihilate with probability ``p`` on
@@ -220,6 +245,11 @@ def two_species_annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p
     snapshots : array_like
         Snapshot times.
     seed : int, SeedSequence, Generator or None
+    max_work : float, optional
+        Ceiling on the estimated update attempts, up to the last recording or snapshot time
+        (default :data:`coursekit._budget.MAX_WORK`, about ten minutes).
+    max_memory : float, optional
+        Ceiling in bytes on the snapshots and densities (default 2 GiB).
 
     Returns
     -------
@@ -229,7 +259,10 @@ def two_species_annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p
     Raises
     ------
     InputError
-        For bad sizes, rates or times.
+        For bad sizes, rates or times, or a run beyond
+        ``max_work`` or ``max_memory``.
+    KeyboardInterrupt
+        When the user interrupts the run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
     Examples
     --------
@@ -240,14 +273,18 @@ def two_species_annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p
     L, d, t_eval, snap = _setup(L, d, t_eval, snapshots)
     rng = _random.as_generator(seed)
     half = V.probability("density", density) / 2
-    init = _fill(rng, L**d, [half, half])
-    dens, snaps, att = _lattice.diffusion_limited(init, L, d, _lattice.TWO_SPECIES,
-                                                  V.probability("p", p), t_eval, snap, rng)
+    init = _fill(rng, L**d, [half, half], 2)
+    p = V.probability("p", p)
+    _budget_check("two_species_annihilation", init.astype(bool).sum(), 1.0, t_eval, snap, 2,
+                  max_work, max_memory)
+    dens, snaps, att = _interrupt.call("two_species_annihilation", _lattice.diffusion_limited, init, L, d,
+                             _lattice.TWO_SPECIES, p, t_eval, snap, rng)
     return _run(L, d, snap, dens, snaps, att, t_eval, ("A", "B"), "particle picking, A+B->0")
 
 
 def contact_process(L: int, t_eval, lam: float, d: int = 1, density: float = 1.0, snapshots=(),
-                    seed=None) -> LatticeRun:
+                    seed=None,
+        max_work: float | None = None, max_memory: float | None = None) -> LatticeRun:
     r"""Birth–death with pair inhibition: the contact process.
 
     Each occupied site empties at rate 1 (A→0) and at rate ``lam`` places an offspring on a
@@ -272,6 +309,11 @@ def contact_process(L: int, t_eval, lam: float, d: int = 1, density: float = 1.0
     snapshots : array_like
         Snapshot times.
     seed : int, SeedSequence, Generator or None
+    max_work : float, optional
+        Ceiling on the estimated update attempts, up to the last recording or snapshot time
+        (default :data:`coursekit._budget.MAX_WORK`, about ten minutes).
+    max_memory : float, optional
+        Ceiling in bytes on the snapshots and densities (default 2 GiB).
 
     Returns
     -------
@@ -280,7 +322,10 @@ def contact_process(L: int, t_eval, lam: float, d: int = 1, density: float = 1.0
     Raises
     ------
     InputError
-        For bad sizes, rates or times.
+        For bad sizes, rates or times, or a run beyond
+        ``max_work`` or ``max_memory``.
+    KeyboardInterrupt
+        When the user interrupts the run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
     Examples
     --------
@@ -290,14 +335,17 @@ def contact_process(L: int, t_eval, lam: float, d: int = 1, density: float = 1.0
     L, d, t_eval, snap = _setup(L, d, t_eval, snapshots)
     rng = _random.as_generator(seed)
     init = _fill(rng, L**d, [V.probability("density", density)])
-    dens, snaps, att = _lattice.contact_process(init, L, d, V.nonnegative("lam", lam), t_eval,
-                                                snap, rng)
+    lam = V.nonnegative("lam", lam)
+    _budget_check("contact_process", L**d, 1.0 + lam, t_eval, snap, 1, max_work, max_memory)
+    dens, snaps, att = _interrupt.call("contact_process", _lattice.contact_process, init, L, d, lam, t_eval,
+                             snap, rng)
     return _run(L, d, snap, dens, snaps, att, t_eval, ("A",), "particle picking, contact process")
 
 
 def lattice_lotka_volterra(L: int, t_eval, sigma: float = 0.5, mu: float = 0.1, lam: float = 0.5,
                            d: int = 2, densities=(0.3, 0.3), snapshots=(), initial=None,
-                           seed=None) -> LatticeRun:
+                           seed=None,
+        max_work: float | None = None, max_memory: float | None = None) -> LatticeRun:
     """Stochastic lattice predator–prey: prey B→2B (``sigma``) into empty neighbours,
     predators A→0 (``mu``), predation A+B→2A (``lam``) on neighbouring prey.
 
@@ -322,6 +370,11 @@ def lattice_lotka_volterra(L: int, t_eval, sigma: float = 0.5, mu: float = 0.1, 
     initial : array_like, shape (L,) * d, optional
         Start lattice instead (codes 0 empty, 1 prey, 2 predator).
     seed : int, SeedSequence, Generator or None
+    max_work : float, optional
+        Ceiling on the estimated update attempts, up to the last recording or snapshot time
+        (default :data:`coursekit._budget.MAX_WORK`, about ten minutes).
+    max_memory : float, optional
+        Ceiling in bytes on the snapshots and densities (default 2 GiB).
 
     Returns
     -------
@@ -331,7 +384,10 @@ def lattice_lotka_volterra(L: int, t_eval, sigma: float = 0.5, mu: float = 0.1, 
     Raises
     ------
     InputError
-        For bad sizes, rates, densities or times.
+        For bad sizes, rates, densities or times, or a run beyond
+        ``max_work`` or ``max_memory``.
+    KeyboardInterrupt
+        When the user interrupts the run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
     Examples
     --------
@@ -344,13 +400,16 @@ def lattice_lotka_volterra(L: int, t_eval, sigma: float = 0.5, mu: float = 0.1, 
                       V.probability("lam", lam)])
     rng = _random.as_generator(seed)
     init = _initial(initial, L, d, 2, rng, densities)
-    dens, snaps, att = _lattice.site_update_models(init, L, d, 0, rates, t_eval, snap, rng)
+    _budget_check("lattice_lotka_volterra", L**d, 1.0, t_eval, snap, 2, max_work, max_memory)
+    dens, snaps, att = _interrupt.call("lattice_lotka_volterra", _lattice.site_update_models, init, L, d, 0,
+                             rates, t_eval, snap, rng)
     return _run(L, d, snap, dens, snaps, att, t_eval, ("prey", "predator"),
                 "random-sequential site updates, lattice Lotka-Volterra")
 
 
 def may_leonard(L: int, t_eval, sigma: float = 1.0, mu: float = 1.0, eps: float = 0.5,
-                densities=(0.3, 0.3, 0.3), snapshots=(), initial=None, seed=None) -> LatticeRun:
+                densities=(0.3, 0.3, 0.3), snapshots=(), initial=None, seed=None,
+        max_work: float | None = None, max_memory: float | None = None) -> LatticeRun:
     """Cyclic competition of three species on a 2D lattice (rock–paper–scissors).
 
     At each attempt a site and a neighbour are picked and, with probabilities proportional to
@@ -374,6 +433,11 @@ def may_leonard(L: int, t_eval, sigma: float = 1.0, mu: float = 1.0, eps: float 
     initial : array_like, shape (L, L), optional
         Start lattice instead (codes 0 empty, 1, 2, 3).
     seed : int, SeedSequence, Generator or None
+    max_work : float, optional
+        Ceiling on the estimated update attempts, up to the last recording or snapshot time
+        (default :data:`coursekit._budget.MAX_WORK`, about ten minutes).
+    max_memory : float, optional
+        Ceiling in bytes on the snapshots and densities (default 2 GiB).
 
     Returns
     -------
@@ -383,7 +447,10 @@ def may_leonard(L: int, t_eval, sigma: float = 1.0, mu: float = 1.0, eps: float 
     Raises
     ------
     InputError
-        For bad sizes, rates, densities or times.
+        For bad sizes, rates, densities or times, or a run beyond
+        ``max_work`` or ``max_memory``.
+    KeyboardInterrupt
+        When the user interrupts the run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
     Examples
     --------
@@ -397,6 +464,8 @@ def may_leonard(L: int, t_eval, sigma: float = 1.0, mu: float = 1.0, eps: float 
         raise InputError("at least one of sigma, mu, eps must be positive")
     rng = _random.as_generator(seed)
     init = _initial(initial, L, 2, 3, rng, densities)
-    dens, snaps, att = _lattice.site_update_models(init, L, 2, 1, rates, t_eval, snap, rng)
+    _budget_check("may_leonard", L**2, 1.0, t_eval, snap, 3, max_work, max_memory)
+    dens, snaps, att = _interrupt.call("may_leonard", _lattice.site_update_models, init, L, 2, 1, rates,
+                             t_eval, snap, rng)
     return _run(L, 2, snap, dens, snaps, att, t_eval, ("1", "2", "3"),
                 "random-sequential site updates, May-Leonard")

@@ -23,7 +23,9 @@ system of size :math:`\Omega` a bimolecular rate constant scales as :math:`k/\Om
 from __future__ import annotations
 
 import math
+import numbers
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +35,12 @@ from coursekit import errors
 from coursekit._results import Trajectory
 from coursekit.errors import InputError, SimulationError
 
-__all__ = ["Reaction", "ReactionNetwork", "logistic_network", "parse_reaction"]
+__all__ = ["MAX_COUNT", "Reaction", "ReactionNetwork", "logistic_network", "parse_reaction"]
+
+#: Largest initial copy number: the largest integer a float64 holds exactly (2**53). During a
+#: run, counts live in 64-bit integers; a count that would pass 2**62 stops the run with
+#: :class:`~coursekit.errors.SimulationError` (cause ``"overflow"``), never a wrap-around.
+MAX_COUNT = 2**53
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TERM = re.compile(r"^(\d*)\s*([A-Za-z_][A-Za-z0-9_]*)$")
@@ -93,6 +100,23 @@ def _rate(value, line) -> float:
     if not np.isfinite(rate) or rate < 0:
         raise InputError(f"rates must be finite and non-negative; {line!r} has {rate}")
     return rate
+
+
+def _from_tuple(r) -> Reaction:
+    """A reaction from ``(reactants, products, rate)`` with dicts ``{species: coefficient}``."""
+    shape = ("a Reaction, a string such as 'A + B -> 2 B @ 0.01', or a tuple (reactants, "
+             "products, rate) with dicts {species: coefficient}, e.g. ({'A': 1}, {}, 0.5)")
+    if not isinstance(r, tuple | list) or len(r) != 3:
+        raise V.fail("each reaction", shape, r)
+    reac, prod, rate = r
+    sides = []
+    for side in (reac, prod):
+        if not isinstance(side, dict) or not all(
+                isinstance(k, str) and isinstance(c, numbers.Integral) and not isinstance(c, bool)
+                for k, c in side.items()):
+            raise V.fail("each reaction", shape, r)
+        sides.append(tuple(side.items()))
+    return Reaction(sides[0], sides[1], _rate(rate, str(r)))
 
 
 def parse_reaction(line: str) -> Reaction:
@@ -168,6 +192,9 @@ class ReactionNetwork:
     """
 
     def __init__(self, reactions, species=None):
+        if isinstance(reactions, str | bytes) or not isinstance(reactions, Iterable):
+            raise V.fail("reactions", "a list of reactions (use ReactionNetwork.parse for text)",
+                         reactions)
         parsed = []
         for r in reactions:
             if isinstance(r, Reaction):
@@ -175,9 +202,7 @@ class ReactionNetwork:
             elif isinstance(r, str):
                 parsed.append(parse_reaction(r))
             else:
-                reac, prod, rate = r
-                parsed.append(Reaction(tuple(dict(reac).items()), tuple(dict(prod).items()),
-                                       _rate(rate, str(r))))
+                parsed.append(_from_tuple(r))
         if not parsed:
             raise InputError("a network needs at least one reaction")
         names = []
@@ -274,9 +299,10 @@ class ReactionNetwork:
                 raise InputError(f"{name} must name species of the network {self.species}; "
                                  f"got unknown {sorted(unknown)}")
             values = [values.get(s, 0) for s in self.species]
-        what = "copy numbers (non-negative integers)" if integer else "non-negative amounts"
+        what = ("copy numbers (non-negative integers up to 2**53 = 9.0e15; model larger "
+                "populations with the rate equations)") if integer else "non-negative amounts"
         arr = V.array(name, values, shape=(len(self.species),), nonnegative=True)
-        if integer and np.any(arr != np.round(arr)):
+        if integer and (np.any(arr != np.round(arr)) or np.any(arr > MAX_COUNT)):
             raise V.fail(name, what, arr.tolist())
         return arr
 

@@ -35,6 +35,7 @@ from typing import NamedTuple
 import numpy as np
 
 from coursekit import _validate as V
+from coursekit._interrupt import POLL
 from coursekit._jit import inline
 from coursekit.errors import InputError
 from coursekit.numerics.tree import (
@@ -50,7 +51,8 @@ from coursekit.numerics.tree import (
 )
 
 __all__ = [
-    "BELOW", "GROWTH", "MAX_EVENTS", "NEGATIVE", "NOT_FINITE", "OK", "SINGULAR", "STEP_UNDERFLOW",
+    "BELOW", "GROWTH", "HALTED", "MAX_EVENTS", "NEGATIVE", "NOT_FINITE", "OK", "OVERFLOW",
+    "SINGULAR", "STEP_UNDERFLOW",
     "StepPlan", "dopri54_solve", "dopri54_step",
     "euler_maruyama_solve", "euler_maruyama_step", "rk4_solve", "rk4_step", "step_plan",
     "variational", "verlet_step", "yoshida4_step",
@@ -60,8 +62,10 @@ __all__ = [
 #: success; a non-finite state; a component below its lower bound; the adaptive step underflowed;
 #: a tangent vector collapsed (Lyapunov spectra: a singular Jacobian on the orbit); a conserved
 #: quantity grew (the KdV momentum: a numerical instability); the event budget of a stochastic
-#: simulation ran out; a tau-leap would make a copy number negative.
-OK, NOT_FINITE, BELOW, STEP_UNDERFLOW, SINGULAR, GROWTH, MAX_EVENTS, NEGATIVE = range(8)
+#: simulation ran out; a tau-leap would make a copy number negative; a copy number would leave
+#: the range of a 64-bit integer; the user interrupted the run (:mod:`coursekit._interrupt`).
+(OK, NOT_FINITE, BELOW, STEP_UNDERFLOW, SINGULAR, GROWTH, MAX_EVENTS, NEGATIVE, OVERFLOW,
+ HALTED) = range(10)
 
 # --- fixed-step methods --------------------------------------------------------------------------
 
@@ -437,7 +441,7 @@ def rk4_solve(f, x0, t_eval, dt, args, out, lower):
 
 
 @inline
-def euler_maruyama_solve(drift, diffusion, x0, t_eval, dt, args, rng, out):
+def euler_maruyama_solve(drift, diffusion, x0, t_eval, dt, args, rng, out, halt):
     """Euler–Maruyama from ``x0`` at ``t = 0``, recording the state at each of ``t_eval``.
 
     Steps as :func:`step_plan` describes; each step draws one standard normal number per state
@@ -459,11 +463,13 @@ def euler_maruyama_solve(drift, diffusion, x0, t_eval, dt, args, rng, out):
         The noise source (advanced in place).
     out : ndarray, shape (n_times, n_state)
         Filled with the recorded states.
+    halt : ndarray, shape (1,)
+        Interrupt flag (:mod:`coursekit._interrupt`), checked every ``POLL`` steps.
 
     Returns
     -------
     (int, int, float)
-        Status (``OK`` or ``NOT_FINITE``), rows filled, time reached.
+        Status (``OK``, ``NOT_FINITE`` or ``HALTED``), rows filled, time reached.
 
     Examples
     --------
@@ -471,7 +477,7 @@ def euler_maruyama_solve(drift, diffusion, x0, t_eval, dt, args, rng, out):
     >>> out = np.empty((2, 1))
     >>> r = python(euler_maruyama_solve)(lambda t, x, a: (0.0,), lambda t, x, a: (1.0,), (0.0,),
     ...                                 np.array([0.0, 1.0]), 0.25, None,
-    ...                                 np.random.default_rng(3), out)
+    ...                                 np.random.default_rng(3), out, np.zeros(1, np.uint8))
     >>> bool(np.isclose(out[1, 0], 0.5 * np.random.default_rng(3).standard_normal(4).sum()))
     True
     """
@@ -487,6 +493,8 @@ def euler_maruyama_solve(drift, diffusion, x0, t_eval, dt, args, rng, out):
                                         args)
                 if not isfinite(x):
                     return NOT_FINITE, j, t + (i + 1) * h
+                if i % POLL == 0 and halt[0]:
+                    return HALTED, j, t + (i + 1) * h
             t = t_eval[j]
         store(out[j], x)
     return OK, t_eval.shape[0], t

@@ -46,10 +46,10 @@ def lv_first_return(x0, p, dt, max_steps):
 
 @njit
 def _log_drift(t, z, p):
-    """``d(ln x)/dt, d(ln y)/dt`` of Lotka–Volterra: the field divided by the state."""
-    x, y = np.exp(z[0]), np.exp(z[1])
-    fx, fy = lotka_volterra(t, (x, y), p)
-    return (fx / x, fy / y)
+    """``d(ln x)/dt = alpha - beta y``, ``d(ln y)/dt = delta x - gamma``: the Lotka–Volterra
+    field (:func:`coursekit.systems.compiled.lotka_volterra`) divided by the state, written out
+    so that a state that underflows to 0 does not divide by zero."""
+    return (p[0] - p[1] * np.exp(z[1]), p[3] * np.exp(z[0]) - p[2])
 
 
 @njit
@@ -59,17 +59,19 @@ def _log_diffusion(t, z, p):
 
 
 @njit(nogil=True)
-def lv_noisy(x0, p, t_eval, dt, start, stop, rng, out, status, reached):
+def lv_noisy(x0, p, t_eval, dt, start, stop, rng, out, status, reached, halt):
     """Euler–Maruyama in ``u = ln x``, ``v = ln y`` (additive noise ``sigma``) for paths
     ``start .. stop - 1``, one after the other from the stream ``rng`` (see
     :func:`coursekit._random.run_blocks`; the GIL is released);
     ``p = (alpha, beta, gamma, delta, sigma)``. Fills ``out[:, k]`` (n_times, 2) with ``x, y``
-    and ``status[k]``, ``reached[k]``."""
+    and ``status[k]``, ``reached[k]``; checks the ``halt`` flag before each path."""
     z0 = (np.log(x0[0]), np.log(x0[1]))
     logs = np.empty((t_eval.shape[0], 2))
     for k in range(start, stop):
+        if halt[0]:
+            return
         status[k], filled, reached[k] = ode.euler_maruyama_solve(
-            _log_drift, _log_diffusion, z0, t_eval, dt, p, rng, logs)
+            _log_drift, _log_diffusion, z0, t_eval, dt, p, rng, logs, halt)
         for j in range(filled):
             out[j, k, 0] = np.exp(logs[j, 0])
             out[j, k, 1] = np.exp(logs[j, 1])

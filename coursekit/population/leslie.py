@@ -51,8 +51,9 @@ from typing import NamedTuple
 import numpy as np
 
 from coursekit import _validate as V
+from coursekit import errors
 from coursekit._results import Result, Trajectory, owned
-from coursekit.errors import InputError
+from coursekit.errors import InputError, SimulationError
 
 __all__ = ["Dominance", "LeslieAnalysis", "analyse", "approximate_growth_factor", "coupled",
            "dominant_species", "euler_lotka", "growth_factor", "leslie_matrix", "project"]
@@ -380,6 +381,8 @@ def project(M, x0, n_steps: int) -> Trajectory:
     ------
     InputError
         For mismatched shapes or a negative number of steps.
+    SimulationError
+        If the population leaves the floating-point range (``err.t`` is the step).
 
     Examples
     --------
@@ -394,8 +397,15 @@ def project(M, x0, n_steps: int) -> Trajectory:
     n_steps = V.integer("n_steps", n_steps, minimum=0)
     out = np.empty((n_steps + 1, x0.size), dtype=np.result_type(M, x0))
     out[0] = x0
-    for t in range(n_steps):
-        out[t + 1] = M @ out[t]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(n_steps):
+            out[t + 1] = M @ out[t]
+            if not np.all(np.isfinite(out[t + 1])):
+                raise SimulationError(
+                    f"the population overflowed the floating-point range at step {t + 1} (it "
+                    f"grows by a factor of up to {np.max(np.abs(np.linalg.eigvals(M))):.3g} per "
+                    f"step); project fewer steps, or follow the proportions x / x.sum() with "
+                    "leslie.analyse instead", t=float(t + 1), cause=errors.NON_FINITE)
     return Trajectory(t=np.arange(n_steps + 1, dtype=float), x=owned(out),
                       labels=tuple(f"class {a}" for a in range(x0.size)),
                       method="matrix projection", stats={"n_steps": n_steps})

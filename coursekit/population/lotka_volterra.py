@@ -41,7 +41,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from coursekit import _random, errors
+from coursekit import _budget, _random, errors
 from coursekit import _validate as V
 from coursekit._results import Ensemble, Result, Trajectory, owned
 from coursekit.errors import SimulationError
@@ -603,7 +603,8 @@ def period(model: LotkaVolterra, amplitude, dt: float | None = None) -> float | 
 
 
 def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigma: float,
-                   dt: float = 1e-3, t_eval=None, n_paths: int = 1, seed=None) -> Ensemble:
+                   dt: float = 1e-3, t_eval=None, n_paths: int = 1, seed=None,
+                   max_work: float | None = None, max_memory: float | None = None) -> Ensemble:
     r"""Lotka–Volterra with environmental (multiplicative) noise, an ensemble of paths.
 
     Solves, in the Stratonovich sense,
@@ -629,7 +630,8 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
         Noise intensity (1/sqrt(time)), ``>= 0``.
     dt : float
         Largest Euler–Maruyama step (strong and weak order 1 for this additive noise);
-        ``dt * max(rate) <= 1`` is required.
+        ``dt * max(rate) <= 1`` and ``sigma**2 * dt <= 0.1`` (a noise kick of at most about
+        a third in ``ln x`` per step) are required.
     t_eval : array_like, optional
         Recording times.
     n_paths : int
@@ -638,6 +640,10 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
         The same seed gives bit-identical paths, however they are computed: paths are grouped
         in blocks of :data:`coursekit._random.BLOCK`, each block drawing from its own stream
         spawned from ``seed``, as for every ensemble.
+    max_work : float, optional
+        Ceiling on ``n_paths * n_steps`` (default :data:`coursekit._budget.MAX_WORK`).
+    max_memory : float, optional
+        Ceiling in bytes on the results, ``16 * n_times * n_paths`` (default 2 GiB).
 
     Returns
     -------
@@ -647,9 +653,13 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
     Raises
     ------
     InputError
-        For bad arguments (a non-positive ``x0``, a negative ``sigma``, ...).
+        For bad arguments (a non-positive ``x0``, a negative ``sigma``, a step too long for
+        the noise, a run beyond ``max_work`` or ``max_memory``, ...).
     SimulationError
-        If a path stops being finite.
+        If a path leaves the floating-point range (a population below 1e-300 or above
+        1e300: the noise drove it to extinction or explosion; cause ``"non-finite"``).
+    KeyboardInterrupt
+        When the user interrupts the run (it stops after the paths in progress).
 
     Examples
     --------
@@ -666,19 +676,37 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
     t_end, t_eval = V.run_times(t_end, t_eval)
     dt = _step_limit(model, V.positive("dt", dt), "Euler-Maruyama")
     sigma = V.nonnegative("sigma", sigma)
+    if sigma**2 * dt > 0.1:
+        raise V.fail("dt", f"at most 0.1 / sigma**2 = {0.1 / sigma**2:.3g} for noise sigma = "
+                           f"{sigma:g} (each step's noise kick in ln x, sigma sqrt(dt), must stay "
+                           "below about 0.3)", dt)
     n_paths = V.integer("n_paths", n_paths, minimum=1)
+    n_steps = (t_end if t_eval is None else t_eval[-1]) / dt
+    n_times = n_steps + 1 if t_eval is None else t_eval.size
+    _budget.check("simulate_noisy", work=n_paths * n_steps, unit="steps", per_second=2e7,
+                  memory=16.0 * n_times * n_paths, max_work=max_work, max_memory=max_memory,
+                  fix="use fewer paths, fewer recording times or a shorter run")
     if t_eval is None:
         t_eval = np.linspace(0.0, t_end, max(int(np.ceil(t_end / dt - 1e-9)), 1) + 1)
     out = np.empty((t_eval.size, n_paths, 2))
-    status = np.empty(n_paths, dtype=np.int64)
+    status = np.full(n_paths, ode.OK, dtype=np.int64)
     reached = np.empty(n_paths)
     p = np.append(model.system.p, sigma)
-    _random.run_blocks(lambda start, stop, rng: _kernels.lv_noisy(
-        x0, p, t_eval, dt, start, stop, rng, out, status, reached), n_paths, seed)
+    _random.run_blocks(lambda start, stop, rng, halt: _kernels.lv_noisy(
+        x0, p, t_eval, dt, start, stop, rng, out, status, reached, halt), n_paths, seed,
+        what="simulate_noisy")
     if np.any(status != ode.OK):
         k = int(np.argmax(status != ode.OK))
         raise SimulationError(f"path {k} stopped being finite at t = {reached[k]:.6g}; reduce "
                               f"dt={dt:g}", t=float(reached[k]), cause=errors.NON_FINITE)
+    bad = (out < 1e-300) | (out > 1e300)
+    if np.any(bad):
+        j, k = (int(i[0]) for i in np.nonzero(np.any(bad, axis=2)))
+        raise SimulationError(f"path {k} left the floating-point range at t = {t_eval[j]:.6g} "
+                              f"(a population of {out[j, k].max():.3g} or {out[j, k].min():.3g}):"
+                              f" the noise sigma = {sigma:g} drove it to extinction or "
+                              "explosion; lower sigma or shorten the run", t=float(t_eval[j]),
+                              cause=errors.NON_FINITE)
     n_steps, h = ode.step_plan(t_eval, dt)
     return Ensemble(t=t_eval, x=owned(out), labels=model.labels,
                     method="Euler-Maruyama (log variables)",

@@ -6,13 +6,15 @@ rocket-fft.
 factor, so that the nonlinear term is ``g * rfft(irfft(v)**2)``. The fixed-step kernels advance
 ``n_steps`` steps and return ``(v, n_done, status)``: ``status`` is ``OK``, ``NOT_FINITE`` when
 the field stopped being finite at step ``n_done + 1``, or ``GROWTH`` when the squared norm
-``sum |v_k|^2`` (proportional to the momentum, which KdV conserves) passed ``ceiling`` there.
+``sum |v_k|^2`` (proportional to the momentum, which KdV conserves) passed ``ceiling`` there,
+or ``HALTED`` when the user interrupted the run (the ``halt`` flag, checked every step; see
+:mod:`coursekit._interrupt`).
 """
 
 import numpy as np
 
 from coursekit._jit import njit
-from coursekit.numerics.ode import GROWTH, NOT_FINITE, OK, dopri54_solve
+from coursekit.numerics.ode import GROWTH, HALTED, NOT_FINITE, OK, dopri54_solve
 from coursekit.numerics.spectral import etdrk4_step, ifrk4_step
 
 
@@ -41,11 +43,13 @@ def _status(v, ceiling):
     return GROWTH if s > ceiling else OK
 
 
-@njit
-def etdrk4(v, E, E2, Q, f1, f2, f3, g, N, n_steps, ceiling):
+@njit(nogil=True)
+def etdrk4(v, E, E2, Q, f1, f2, f3, g, N, n_steps, ceiling, halt):
     """``n_steps`` ETDRK4 steps; returns ``(v, n_done, status)``."""
     args = (g, N)
     for n in range(n_steps):
+        if halt[0]:
+            return v, n, HALTED
         v = etdrk4_step(nonlinear, v, E, E2, Q, f1, f2, f3, args)
         status = _status(v, ceiling)
         if status != OK:
@@ -53,11 +57,13 @@ def etdrk4(v, E, E2, Q, f1, f2, f3, g, N, n_steps, ceiling):
     return v, n_steps, OK
 
 
-@njit
-def ifrk4(v, E, E2, h, g, N, n_steps, ceiling):
+@njit(nogil=True)
+def ifrk4(v, E, E2, h, g, N, n_steps, ceiling, halt):
     """``n_steps`` integrating-factor RK4 steps; returns ``(v, n_done, status)``."""
     args = (g, N)
     for n in range(n_steps):
+        if halt[0]:
+            return v, n, HALTED
         v = ifrk4_step(nonlinear, v, E, E2, h, args)
         status = _status(v, ceiling)
         if status != OK:

@@ -48,7 +48,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import fft as sfft
 
-from coursekit import _random
+from coursekit import _budget, _interrupt, _random
 from coursekit import _validate as V
 from coursekit._results import Result, owned, require_xarray
 from coursekit.errors import NON_FINITE, STEP_UNDERFLOW, UNSTABLE, SimulationError
@@ -363,9 +363,42 @@ def _failure(status, t, h, N, method, h_min=None):
         t=t, cause=NON_FINITE)
 
 
+def _march(method, v, L, g, N, dt, t_eval, ceiling, halt):
+    """The fixed-step methods through ``t_eval``: between recording times the fewest equal
+    steps not longer than ``dt``; returns ``([v at each recording time], steps, longest)``.
+    Runs in :func:`coursekit._interrupt.call`'s helper thread; the kernels check ``halt``."""
+    out_v, t_now, n_total, h_max = [], 0.0, 0, 0.0
+    coefficients = {}
+    for t_next in t_eval:
+        span = t_next - t_now
+        if span > 0:
+            n = max(int(np.ceil(span / dt - 1e-9)), 1)
+            h = span / n
+            key = round(h, 15)
+            if key not in coefficients:
+                coefficients[key] = (spectral.etdrk4_coefficients(L, h) if method == "etdrk4"
+                                     else spectral.integrating_factor(L, h))
+            c = coefficients[key]
+            with np.errstate(over="ignore", invalid="ignore"):
+                if method == "etdrk4":
+                    v, done, status = _kernels.etdrk4(v, *c, g, N, n, ceiling, halt)
+                else:
+                    v, done, status = _kernels.ifrk4(v, *c, h, g, N, n, ceiling, halt)
+            if status == ode.HALTED:
+                break
+            if status != ode.OK:
+                raise _failure(status, t_now + (done + 1) * h, h, N, method)
+            n_total += n
+            h_max = max(h_max, h)
+            t_now = t_next
+        out_v.append(v.copy())
+    return out_v, n_total, h_max
+
+
 def simulate(x0, grid, t_end: float | None = None, *, dt: float | None = None, t_eval=None,
              method: str = "etdrk4", a: float = 6.0, b: float = 1.0, dealias: bool = True,
-             rtol: float = 1e-9, atol: float = 1e-12) -> KdVRun:
+             rtol: float = 1e-9, atol: float = 1e-12, max_work: float | None = None,
+             max_memory: float | None = None) -> KdVRun:
     """Integrate KdV from the field ``x0`` at ``t = 0`` on the periodic ``grid``.
 
     Parameters
@@ -397,6 +430,12 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float | None = None, t
         Apply the 2/3 rule to the quadratic term (switch off only to see aliasing at work).
     rtol, atol : float
         Tolerances of the adaptive method (on the Fourier coefficients).
+    max_work : float, optional
+        Ceiling on ``N`` times the number of steps (for ``"if-dp54"``, the steps at a quarter
+        of the stability limit), default :data:`coursekit._budget.MAX_WORK`: a ``dt`` far
+        below any accuracy need, or a huge ``t_end``, is refused up front.
+    max_memory : float, optional
+        Ceiling in bytes on the recorded fields, ``16 * n_times * N`` (default 2 GiB).
 
     Returns
     -------
@@ -407,10 +446,13 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float | None = None, t
     Raises
     ------
     InputError
-        For bad arguments or a step beyond the stability limit.
+        For bad arguments, a step beyond the stability limit, or a run beyond ``max_work``
+        or ``max_memory``.
     SimulationError
         If the field blows up or its momentum :math:`\\int u^2 dx` (conserved by KdV) grows
         four-fold, the mark of a numerical instability (``err.t`` is the time).
+    KeyboardInterrupt
+        When the user interrupts the run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
     Examples
     --------
@@ -449,6 +491,12 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float | None = None, t
             raise V.fail("dt", f"at most the stability limit of the nonlinear term, about "
                                f"{STABILITY} / (|a| max|u| k_max) = {limit:.3g} here (use dt <= "
                                f"{limit / 2:.2g})", dt)
+    n_steps = t_eval[-1] / (dt if method != "if-dp54" else limit / 4)
+    _budget.check("kdv.simulate", work=N * n_steps, unit="grid-point steps", per_second=1e7,
+                  memory=16.0 * t_eval.size * N, max_work=max_work, max_memory=max_memory,
+                  fix=f"the run needs about {n_steps:.2g} steps of {N} points: use a longer dt "
+                      "(ETDRK4 is accurate near its stability limit), a shorter run or fewer "
+                      "recording times")
     v = sfft.rfft(x0)
     if dealias:
         v = v * mask          # the start, too, lives in the resolved band
@@ -468,29 +516,8 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float | None = None, t
         stats.update(rtol=rtol, atol=atol, dt=float(h_long), dt_min=float(h_short),
                      n_steps=int(accepted), n_rejected=int(rejected))
     else:
-        out_v, v_now, t_now, n_total, h_max = [], v, 0.0, 0, 0.0
-        coefficients = {}
-        for t_next in t_eval:
-            span = t_next - t_now
-            if span > 0:
-                n = max(int(np.ceil(span / dt - 1e-9)), 1)
-                h = span / n
-                key = round(h, 15)
-                if key not in coefficients:
-                    coefficients[key] = (spectral.etdrk4_coefficients(L, h) if method == "etdrk4"
-                                         else spectral.integrating_factor(L, h))
-                c = coefficients[key]
-                with np.errstate(over="ignore", invalid="ignore"):
-                    if method == "etdrk4":
-                        v_now, done, status = _kernels.etdrk4(v_now, *c, g, N, n, ceiling)
-                    else:
-                        v_now, done, status = _kernels.ifrk4(v_now, *c, h, g, N, n, ceiling)
-                if status != ode.OK:
-                    raise _failure(status, t_now + (done + 1) * h, h, N, method)
-                n_total += n
-                h_max = max(h_max, h)
-                t_now = t_next
-            out_v.append(v_now.copy())
+        out_v, n_total, h_max = _interrupt.call("kdv.simulate", _march, method, v, L, g, N, dt,
+                                                t_eval, ceiling)
         stats.update(dt=float(h_max), n_steps=n_total)
     U = np.array([sfft.irfft(w, n=N) for w in out_v])
     inv = np.array([_invariants(w, k, N, length / N, a, b) for w in out_v])

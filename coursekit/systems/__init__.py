@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coursekit import _budget, errors
 from coursekit import _validate as V
-from coursekit import errors
 from coursekit._jit import python
 from coursekit._results import Trajectory
 from coursekit.errors import InputError, SimulationError
@@ -429,7 +429,8 @@ def _advance(system: System, x0: np.ndarray, t_eval: np.ndarray, dt: float) -> n
 
 
 def simulate(system: System, x0=None, t_end: float | None = None, *, dt: float = 0.01,
-             t_eval=None, transient: float = 0.0) -> Trajectory:
+             t_eval=None, transient: float = 0.0, max_work: float | None = None,
+             max_memory: float | None = None) -> Trajectory:
     """Integrate a flow with fixed-step classical RK4 (global error O(dt^4)).
 
     The run starts from ``x0`` at ``t = 0`` (after ``transient`` time units that are
@@ -451,6 +452,11 @@ def simulate(system: System, x0=None, t_end: float | None = None, *, dt: float =
         Recording times (non-decreasing, ``>= 0``); ``t_end`` then defaults to ``t_eval[-1]``.
     transient : float
         Time integrated first and discarded, to land on the attractor.
+    max_work : float, optional
+        Ceiling on the RK4 steps, transient included (default
+        :data:`coursekit._budget.MAX_WORK`).
+    max_memory : float, optional
+        Ceiling in bytes on the recorded states, ``8 * n_times * dim`` (default 2 GiB).
 
     Returns
     -------
@@ -461,7 +467,8 @@ def simulate(system: System, x0=None, t_end: float | None = None, *, dt: float =
     Raises
     ------
     InputError
-        For bad arguments, or a map (use :func:`iterate`).
+        For bad arguments, a map (use :func:`iterate`), or a run beyond ``max_work`` or
+        ``max_memory``.
     SimulationError
         If the solution becomes non-finite or leaves the system's domain; ``err.t`` is the
         time.
@@ -477,6 +484,12 @@ def simulate(system: System, x0=None, t_end: float | None = None, *, dt: float =
     t_end, t_eval = V.run_times(t_end, t_eval)
     dt = V.positive("dt", dt)
     transient = V.nonnegative("transient", transient)
+    t_last = t_end if t_eval is None else t_eval[-1]
+    _budget.check(f"simulate({system.name})", work=(t_last + transient) / dt, unit="RK4 steps",
+                  per_second=3e7, memory=8.0 * system.dim * (
+                      t_last / dt + 1 if t_eval is None else t_eval.size),
+                  max_work=max_work, max_memory=max_memory,
+                  fix="use a longer dt, a shorter run or fewer recording times")
     if t_eval is None:
         t_eval = np.linspace(0.0, t_end, max(int(np.ceil(t_end / dt - 1e-9)), 1) + 1)
     if transient > 0:
@@ -488,7 +501,8 @@ def simulate(system: System, x0=None, t_end: float | None = None, *, dt: float =
                              "system": system.name})
 
 
-def iterate(system: System, n_steps: int, x0=None, *, transient: int = 0) -> Trajectory:
+def iterate(system: System, n_steps: int, x0=None, *, transient: int = 0,
+            max_work: float | None = None, max_memory: float | None = None) -> Trajectory:
     """Iterate a map ``n_steps`` times (time counts iterations).
 
     Parameters
@@ -501,6 +515,11 @@ def iterate(system: System, n_steps: int, x0=None, *, transient: int = 0) -> Tra
         Initial state; default ``system.x0``.
     transient : int
         Iterations done first and discarded.
+    max_work : float, optional
+        Ceiling on the iterations, transient included (default
+        :data:`coursekit._budget.MAX_WORK`).
+    max_memory : float, optional
+        Ceiling in bytes on the recorded states (default 2 GiB).
 
     Returns
     -------
@@ -510,7 +529,8 @@ def iterate(system: System, n_steps: int, x0=None, *, transient: int = 0) -> Tra
     Raises
     ------
     InputError
-        For bad arguments, or a flow (use :func:`simulate`).
+        For bad arguments, a flow (use :func:`simulate`), or a run beyond ``max_work`` or
+        ``max_memory``.
     SimulationError
         If an iterate is not finite; ``err.t`` is the iteration.
 
@@ -523,6 +543,9 @@ def iterate(system: System, n_steps: int, x0=None, *, transient: int = 0) -> Tra
     x0 = system.state(x0)
     n_steps = V.integer("n_steps", n_steps, minimum=1)
     transient = V.integer("transient", transient, minimum=0)
+    _budget.check(f"iterate({system.name})", work=float(n_steps) + transient,
+                  unit="iterations", per_second=2e8, memory=8.0 * system.dim * (n_steps + 1),
+                  max_work=max_work, max_memory=max_memory, fix="iterate fewer steps")
     out = np.empty((n_steps + 1, system.dim))
     status, filled, t = _kernels.ITERATE[system.kernel_id](x0, system.p, transient, out)
     if status != ode.OK:
