@@ -16,12 +16,13 @@ export MPLCONFIGDIR := $(CURDIR)/.venv/mplconfig
 # Quiet pip; its "Location ... is ignored" lines about local indexes are harmless.
 PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
-.PHONY: help book test e2e bench sync lock clean
+.PHONY: help book test e2e colab bench sync lock clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (executes every page)"
 	@echo "make test   run the test suite (package, doctests, labs, chapter pages)"
 	@echo "make e2e    open the built book and a live dashboard in headless Chromium"
+	@echo "make colab  run every chapter notebook and lab in a fresh Colab-like Python (ipywidgets 7.7)"
 	@echo "make bench  benchmarks of coursekit against peer packages (ratios)"
 	@echo "make sync   regenerate student labs, chapter notebooks and environment.yml"
 
@@ -83,3 +84,8 @@ lock: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# ---- the Colab path: a fresh Colab-like Python runs every notebook behind a Colab button -------
+colab: $(STAMP) sync
+	$(BIN)/python -m tools.colab
+

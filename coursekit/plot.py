@@ -7,6 +7,8 @@ widths too) inside a block; :func:`apply_style` applies it globally, by an expli
 book's pages do at their top. Every figure labels its axes with units or "dimensionless".
 :func:`animate` turns a per-frame update function into a JavaScript/HTML animation that plays,
 and can be scrubbed with its slider, in the static published page with no kernel.
+:func:`glue` hands a computed number or figure to the page's text in the book build, and shows
+it in the notebook where the book toolchain is not installed (Colab, Binder).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from matplotlib.animation import FuncAnimation
 from coursekit import _validate as V
 from coursekit.errors import InputError
 
-__all__ = ["COLORS", "STYLE", "animate", "apply_style", "figure", "style"]
+__all__ = ["COLORS", "STYLE", "animate", "apply_style", "figure", "glue", "style"]
 
 _CDN_LINK = re.compile(r"<link[^>]+https?://[^>]+>")
 
@@ -200,3 +202,56 @@ def animate(
         html = _CDN_LINK.sub("", anim.to_jshtml(default_mode=default_mode))
     plt.close(fig)
     return HTML(html)
+
+
+def glue(name: str, value, display: bool = True) -> None:
+    """Glue ``value`` into the book's text as ``{glue:}`name```, or show it where the book
+    toolchain is missing.
+
+    In the book build (myst-nb installed) this is :func:`myst_nb.glue`. In a plain notebook
+    (Colab, Binder, a laptop without the ``book`` extra) the value is shown instead: a number
+    as ``name = value``, anything else (a figure) with IPython's ``display``; so that every
+    chapter notebook runs, and says what the page would say, without the book toolchain.
+
+    Parameters
+    ----------
+    name : str
+        The key the page's text refers to.
+    value : object
+        A number, a string or a Matplotlib figure.
+    display : bool
+        Whether the book shows the value where it is glued in the code cell's output (the
+        fallback always shows it).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    InputError
+        If ``name`` is not a non-empty string.
+
+    Examples
+    --------
+    >>> import sys
+    >>> sys.modules["myst_nb"] = None           # as on Colab: the book toolchain is missing
+    >>> glue("speed", 3.0, display=False)
+    speed = 3.0
+    >>> del sys.modules["myst_nb"]
+    """
+    if not isinstance(name, str) or not name:
+        raise V.fail("name", "a non-empty string", name)
+    try:
+        from myst_nb import glue as book_glue
+    except ImportError:
+        book_glue = None
+    if book_glue is not None:
+        book_glue(name, value, display=display)
+        return
+    if isinstance(value, str | int | float) or getattr(value, "ndim", None) == 0:
+        print(f"{name} = {value}")
+        return
+    from IPython.display import display as show
+
+    show(value)

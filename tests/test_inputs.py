@@ -345,3 +345,49 @@ def test_a_bad_argument_raises_an_input_error_that_names_it(name, arg, data):
                       said)
     assert named or arg in ("system", "model", "network", "line", "text", "grid", "sizes",
                             "initial", "params", "L", "M"), message
+
+
+# --- work and memory: a huge size is refused up front, naming the keyword that allows it ------
+
+HUGE = st.floats(min_value=1e12, max_value=1e300)
+LATE = st.builds(lambda t: [0.0, t], HUGE)
+MANY = st.integers(min_value=10**12, max_value=10**18)
+TINY = st.floats(min_value=1e-300, max_value=1e-12)
+
+BUDGET = {
+    "gillespie_ensemble": (gillespie_ensemble, {"network": NET, "x0": [0], "t_eval": [0.0, 1.0],
+                                                "n_runs": 3, "seed": 1}, {"n_runs": MANY}),
+    "tau_leap": (tau_leap, {"network": NET, "x0": [0], "t_eval": [0.0, 1.0], "dt": 0.1},
+                 {"dt": TINY, "t_eval": LATE}),
+    "annihilation": (lat.annihilation, {"L": 20, "t_eval": [0.0, 1.0]},
+                     {"t_eval": LATE, "snapshots": st.builds(lambda t: [t], HUGE)}),
+    "two_species_annihilation": (lat.two_species_annihilation, {"L": 20, "t_eval": [0.0, 1.0]},
+                                 {"t_eval": LATE}),
+    "contact_process": (lat.contact_process, {"L": 20, "t_eval": [0.0, 1.0], "lam": 3.0},
+                        {"lam": HUGE, "t_eval": LATE}),
+    "lattice_lotka_volterra": (lat.lattice_lotka_volterra, {"L": 8, "t_eval": [0.0, 1.0]},
+                               {"t_eval": LATE, "snapshots": st.builds(lambda t: [t], HUGE)}),
+    "may_leonard": (lat.may_leonard, {"L": 8, "t_eval": [0.0, 1.0]}, {"t_eval": LATE}),
+    "solitons.simulate": (S.simulate, {"x0": U0, "grid": GRID, "t_end": 0.01, "dt": 1e-3},
+                          {"t_end": HUGE, "dt": TINY}),
+    "simulate_noisy": (simulate_noisy, {"model": LotkaVolterra(), "x0": [6.0, 2.0],
+                                        "t_end": 0.1, "sigma": 0.1},
+                       {"t_end": HUGE, "n_paths": MANY}),
+    "systems.simulate": (Y.simulate, {"system": Y.lorenz(), "t_end": 0.1},
+                         {"t_end": HUGE, "dt": TINY, "transient": HUGE}),
+    "systems.iterate": (Y.iterate, {"system": Y.henon(), "n_steps": 5},
+                        {"n_steps": MANY, "transient": MANY}),
+    "recurrence_quantification": (A.recurrence_quantification, {"x": SERIES[:100], "eps": 0.1},
+                                  {"max_work": st.floats(min_value=1.0, max_value=9e3)}),
+}
+BUDGET_PAIRS = [(name, arg) for name, (_, _, bad) in BUDGET.items() for arg in bad]
+
+
+@pytest.mark.parametrize("name, arg", BUDGET_PAIRS, ids=[f"{n}-{a}" for n, a in BUDGET_PAIRS])
+@settings(max_examples=8, deadline=2000, derandomize=True)
+@given(data=st.data())
+def test_a_run_too_large_is_refused_at_once_naming_the_way_on(name, arg, data):
+    """Not after hours: before the first step (hypothesis's deadline is 2 s per call)."""
+    func, kwargs, bad = BUDGET[name]
+    with pytest.raises(InputError, match=r"(max_work|max_memory)=\S+ if"):
+        func(**{**kwargs, arg: data.draw(bad[arg], label=arg)})

@@ -113,6 +113,10 @@ class Traffic:
 def test_page_loads_offline_with_math_images_and_no_traceback(server, browser, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     traffic = Traffic(page, server)
+    errors = []
+    page.on("pageerror", lambda err: errors.append(f"page error: {err}"))
+    page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith(
+        "Failed to load resource") and errors.append(f"console: {msg.text}"))
     page.goto(f"{server}/{path}", wait_until="networkidle")
     # math: every display or inline formula is rendered by MathJax (no raw TeX left)
     n_math = page.locator(".math").count()
@@ -130,6 +134,7 @@ def test_page_loads_offline_with_math_images_and_no_traceback(server, browser, p
     name = path.replace("/", "_").replace(".html", "")
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
     page.close()
+    assert not errors, f"errors in the browser console: {errors[:5]}"
     assert not traffic.foreign, f"requests leaving the machine: {traffic.foreign[:5]}"
     assert not traffic.failed, f"failed requests: {traffic.failed[:5]}"
     assert not broken, f"images that did not load: {broken}"

@@ -1,0 +1,25 @@
+"""A Sphinx extension of the book: each script tag once per page.
+
+sphinx-thebe adds its configuration script (``const THEBE_JS_URL = ...``) at every
+``env-before-read-docs``, and Jupyter Book's build runs that event twice: the page then declares
+the constant twice and the browser reports ``Identifier 'THEBE_JS_URL' has already been
+declared`` on every page. This drops the repeated copies (same file, same inline body).
+"""
+
+
+def _unique(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, kept = set(), []
+    for script in scripts:
+        key = (str(script), repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    context["script_files"] = kept
+
+
+def setup(app):
+    app.connect("html-page-context", _unique)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
