@@ -46,7 +46,7 @@ def duration(seconds: float) -> str:
         return f"{seconds:.2g} s"
     if seconds < 3600:
         return f"{seconds / 60:.0f} min"
-    if seconds < 86400:
+    if seconds < 2 * 86400:
         return f"{seconds / 3600:.2g} h"
     return f"{seconds / 86400:.0f} days"
 

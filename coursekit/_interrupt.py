@@ -92,7 +92,7 @@ def call(what: str, kernel, *args, halt: np.ndarray | None = None):
 
     Examples
     --------
-    >>> call("sum", lambda x, halt: x.sum(), np.arange(4))
+    >>> call("sum", lambda x, halt: int(x.sum()), np.arange(4))
     6
     """
     if halt is None:

@@ -229,8 +229,8 @@ def test_blocks_run_in_threads_with_one_stream_each_and_the_same_result_on_any_n
         numba.set_num_threads(threads)
         try:
             draws, order = np.zeros(50), []
-            _random.run_blocks(lambda a, b, rng: draws.__setitem__(slice(a, b),
-                                                                   rng.random(b - a)),
+            _random.run_blocks(lambda a, b, rng, halt: draws.__setitem__(slice(a, b),
+                                                                         rng.random(b - a)),
                                50, 3, on_block=order.append)
         finally:
             numba.set_num_threads(before)
@@ -243,7 +243,7 @@ def test_blocks_run_in_threads_with_one_stream_each_and_the_same_result_on_any_n
     if numba.config.NUMBA_NUM_THREADS > 1:
         assert np.array_equal(collect(2)[0], one)
     with pytest.raises(InputError, match="n must"):
-        _random.run_blocks(lambda a, b, rng: None, -1, 0)
+        _random.run_blocks(lambda a, b, rng, halt: None, -1, 0)
 
 
 # --- the JIT switch ---------------------------------------------------------------------------
