@@ -37,6 +37,11 @@ def duration(seconds: float) -> str:
     -------
     str
 
+    Raises
+    ------
+    TypeError
+        If ``seconds`` is not a number.
+
     Examples
     --------
     >>> duration(2.5), duration(720), duration(15000), duration(1.5e6)

@@ -57,6 +57,11 @@ def interrupted(what: str) -> KeyboardInterrupt:
     -------
     KeyboardInterrupt
 
+    Raises
+    ------
+    TypeError
+        Never for a string.
+
     Examples
     --------
     >>> str(interrupted("gillespie"))

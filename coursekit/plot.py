@@ -208,7 +208,7 @@ def glue(name: str, value, display: bool = True) -> None:
     """Glue ``value`` into the book's text as ``{glue:}`name```, or show it where the book
     toolchain is missing.
 
-    In the book build (myst-nb installed) this is :func:`myst_nb.glue`. In a plain notebook
+    In the book build (myst-nb installed) this is ``myst_nb.glue``. In a plain notebook
     (Colab, Binder, a laptop without the ``book`` extra) the value is shown instead: a number
     as ``name = value``, anything else (a figure) with IPython's ``display``; so that every
     chapter notebook runs, and says what the page would say, without the book toolchain.

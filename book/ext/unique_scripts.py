@@ -13,13 +13,16 @@ def _unique(app, pagename, templatename, context, doctree):
         return
     seen, kept = set(), []
     for script in scripts:
-        key = (str(script), repr(sorted(getattr(script, "attributes", {}).items())))
+        # the copies differ only in an empty file name: None in one, "" in the other
+        name = (script.filename or "") if hasattr(script, "filename") else str(script)
+        key = (name, repr(sorted(getattr(script, "attributes", {}).items())))
         if key not in seen:
             seen.add(key)
             kept.append(script)
-    context["script_files"] = kept
+    scripts[:] = kept      # in place: handlers after this one (MathJax's) append to this list
 
 
 def setup(app):
-    app.connect("html-page-context", _unique)
+    app.connect("html-page-context", _unique, priority=100)   # before any handler that ends
+    # the event by returning a template name (html-page-context stops at the first result)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
