@@ -1,6 +1,7 @@
 """Run every benchmark and print its table: ``make bench``."""
 
-from benchmarks import analysis, cold_start, dashboards, kinetics, lotka_volterra, solitons
+from benchmarks import (analysis, cold_start, dashboards, interrupt, kinetics, lotka_volterra,
+                        solitons)
 
 print(lotka_volterra.compare().table())
 print()
@@ -11,5 +12,7 @@ print()
 print(solitons.table())
 print()
 print(dashboards.table())
+print()
+print(interrupt.table())
 print()
 print(cold_start.table())
