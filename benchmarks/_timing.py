@@ -44,3 +44,38 @@ def machine() -> str:
     """One line naming the machine a benchmark ran on."""
     return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, "
             f"Python {platform.python_version()}")
+
+
+class Table:
+    """A benchmark table: plain text for ``make bench`` (``str``), an HTML table on the book's
+    performance page (``_repr_html_``, so that the cell's last expression renders as a table
+    whose columns fit the page, no scrollbar).
+
+    ``rows`` hold the cells as formatted strings; ``notes`` are lines printed under the table;
+    ``parts`` are further tables shown after this one.
+    """
+
+    def __init__(self, title: str, columns: list[str], rows: list[list[str]],
+                 notes: list[str] = (), parts: list[Table] = ()):
+        self.title, self.columns, self.rows = title, list(columns), [list(r) for r in rows]
+        self.notes, self.parts = list(notes), list(parts)
+
+    def __str__(self) -> str:
+        widths = [max(len(str(c)) for c in col) for col in zip(self.columns, *self.rows, strict=True)]
+        line = lambda cells: "  ".join(  # noqa: E731
+            (str(c).ljust(w) if i == 0 else str(c).rjust(w))
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        text = [self.title, line(self.columns), *map(line, self.rows), *self.notes]
+        return "\n".join(text + [f"\n{part}" for part in self.parts])
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.columns)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row)
+                       + "</tr>" for row in self.rows)
+        notes = "".join(f"<p>{html.escape(n.strip())}</p>" for n in self.notes)
+        parts = "".join(part._repr_html_() for part in self.parts)
+        return (f'<table class="dataframe coursekit-bench"><caption>{html.escape(self.title)}'
+                f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                f"{notes}{parts}")

@@ -16,7 +16,7 @@ import numpy as np
 import ordpy
 from threadpoolctl import threadpool_limits
 
-from benchmarks._timing import best_of, first_call, machine
+from benchmarks._timing import Table, best_of, first_call, machine
 from coursekit.analysis import complexity_entropy, lyapunov_spectrum
 from coursekit.systems import lorenz
 
@@ -34,19 +34,20 @@ class Result:
     compile_cold: float
     machine: str
 
-    def table(self) -> str:
-        lines = [f"Ordinal patterns, n = {self.n:.0e}, order 5, delay 1, on {self.machine}",
-                 f"  coursekit {1e3 * self.coursekit_s:9.1f} ms",
-                 f"  ordpy     {1e3 * self.ordpy_s:9.1f} ms   (coursekit is "
-                 f"{self.ordpy_s / self.coursekit_s:.0f}x faster; |ΔH|, |ΔC| <= {self.max_abs_diff:.1e})"]
+    def table(self) -> Table:
+        rows = [["coursekit", f"{1e3 * self.coursekit_s:.1f}", "1"],
+                ["ordpy", f"{1e3 * self.ordpy_s:.1f}", f"{self.ordpy_s / self.coursekit_s:.0f}"]]
         if self.peccary_s is not None:
-            lines.append(f"  peccary   {1e3 * self.peccary_s:9.1f} ms   (coursekit is "
-                         f"{self.peccary_s / self.coursekit_s:.0f}x faster)")
-        lines += [f"Lorenz maximal Lyapunov exponent (t = 1000, dt = 0.01): {self.lyap_max:.4f} "
-                  f"in {1e3 * self.lyap_max_s:.0f} ms; full spectrum in {1e3 * self.lyap_all_s:.0f} ms",
-                  f"  first call in a fresh process with an empty Numba cache (import, compile, "
-                  f"run both workloads once): {self.compile_cold:.1f} s"]
-        return "\n".join(lines)
+            rows.append(["peccary", f"{1e3 * self.peccary_s:.1f}",
+                         f"{self.peccary_s / self.coursekit_s:.0f}"])
+        return Table(f"Ordinal patterns, n = {self.n:.0e}, order 5, delay 1, on {self.machine}",
+                     ["package", "time [ms]", "× coursekit"], rows,
+                     [f"|ΔH|, |ΔC| between the packages <= {self.max_abs_diff:.1e}",
+                      f"Lorenz maximal Lyapunov exponent (t = 1000, dt = 0.01): "
+                      f"{self.lyap_max:.4f} in {1e3 * self.lyap_max_s:.0f} ms; full spectrum in "
+                      f"{1e3 * self.lyap_all_s:.0f} ms",
+                      f"first call in a fresh process with an empty Numba cache (import, "
+                      f"compile, run both workloads once): {self.compile_cold:.1f} s"])
 
 
 def compare(n: int = 10**6, repeats: int = 3, peccary: bool = True) -> Result:

@@ -5,7 +5,7 @@ then with the cache warm (every later session). Imports are included in both.
 
 from __future__ import annotations
 
-from benchmarks._timing import first_call, machine
+from benchmarks._timing import Table, first_call, machine
 
 WORKLOADS = {
     "ch1 kinetics (SSA, ensemble, tau-leap, 5 lattice models)": (
@@ -54,12 +54,10 @@ def times() -> dict[str, tuple[float, float]]:
             for name, code in WORKLOADS.items()}
 
 
-def table() -> str:
-    lines = [f"Cold start per chapter (fresh process, imports included) on {machine()}",
-             f"  {'workload':58s}{'empty cache [s]':>16s}{'cached [s]':>12s}"]
-    for name, (cold, warm) in times().items():
-        lines.append(f"  {name:58s}{cold:16.2f}{warm:12.2f}")
-    return "\n".join(lines)
+def table() -> Table:
+    return Table(f"Cold start per chapter (fresh process, imports included) on {machine()}",
+                 ["workload", "empty cache [s]", "cached [s]"],
+                 [[name, f"{cold:.2f}", f"{warm:.2f}"] for name, (cold, warm) in times().items()])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from benchmarks._timing import machine  # noqa: E402
+from benchmarks._timing import Table, machine  # noqa: E402
 from coursekit.widgets import (  # noqa: E402
     competition_dashboard,
     leslie_dashboard,
@@ -47,10 +47,10 @@ def redraw_times(n: int = 20) -> dict[str, float]:
     return results
 
 
-def table() -> str:
-    lines = [f"Dashboard redraw per slider move (update + PNG) on {machine()}"]
-    lines += [f"  {name:26s} {1e3 * t:8.1f} ms" for name, t in redraw_times().items()]
-    return "\n".join(lines)
+def table() -> Table:
+    return Table(f"Dashboard redraw per slider move (update + PNG) on {machine()}",
+                 ["dashboard", "per move [ms]"],
+                 [[name, f"{1e3 * t:.1f}"] for name, t in redraw_times().items()])
 
 
 if __name__ == "__main__":

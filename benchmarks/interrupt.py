@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks._timing import best_of, machine
+from benchmarks._timing import Table, best_of, machine
 from coursekit import _interrupt
 from coursekit import solitons as S
 from coursekit.kinetics import ReactionNetwork, gillespie
@@ -59,16 +59,14 @@ def rows(repeats: int = 15) -> list[tuple[str, float, float]]:
     return out
 
 
-def table() -> str:
-    lines = [f"Interruptible runs (Ctrl-C stops them within a millisecond) on {machine()}",
-             f"{'workload':44s}{'interruptible [s]':>19s}{'direct [s]':>12s}{'cost':>8s}"]
+def table() -> Table:
+    cells = []
     for name, watched, direct in rows():
-        if name.startswith("one call"):
-            lines.append(f"{name:44s}{watched:19.6f}{direct:12.6f}"
-                         f"{(watched - direct) * 1e6:6.0f} us")
-        else:
-            lines.append(f"{name:44s}{watched:19.4f}{direct:12.4f}{watched / direct - 1:8.1%}")
-    return "\n".join(lines)
+        cost = (f"{(watched - direct) * 1e6:.0f} µs" if name.startswith("one call")
+                else f"{watched / direct - 1:.1%}")
+        cells.append([name, f"{watched:.4f}", f"{direct:.4f}", cost])
+    return Table(f"Interruptible runs (Ctrl-C stops them within a millisecond) on {machine()}",
+                 ["workload", "interruptible [s]", "direct [s]", "cost"], cells)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import numba
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from benchmarks._timing import best_of, first_call, machine
+from benchmarks._timing import Table, best_of, first_call, machine
 from coursekit.kinetics import ReactionNetwork, gillespie, gillespie_ensemble
 from coursekit.kinetics import lattice as lat
 
@@ -154,20 +154,20 @@ def fresh_process_lines() -> list[str]:
             f"   ({theirs / warm:.1f}x faster)"]
 
 
-def table() -> str:
+def table() -> Table:
     rows = compare()
-    lines = [f"Gillespie SSA on {machine()}",
-             f"{'workload':9s}{'solver':26s}{'run [s]':>9s}{'end-to-end [s]':>16s}"
-             f"{'events/s':>12s}{'coursekit faster (run / e2e)':>32s}"]
+    cells = []
     for r in rows:
         base = next(b for b in rows if b.workload == r.workload and b.solver.startswith("coursekit"))
-        lines.append(f"{r.workload:9s}{r.solver:26s}{r.run_s:9.3f}{r.end_to_end_s:16.3f}"
-                     f"{r.events / r.run_s:12.3g}"
-                     f"{r.run_s / base.run_s:15.1f} / {r.end_to_end_s / base.end_to_end_s:.1f}")
-    lines += fresh_process_lines()
-    lines.append("Lattice models, attempted updates per second (one core):")
-    lines += [f"  {name:38s}{rate / 1e6:8.1f} million" for name, rate in lattice_rates().items()]
-    return "\n".join(lines)
+        cells.append([r.workload, r.solver, f"{r.run_s:.3f}", f"{r.end_to_end_s:.3f}",
+                      f"{r.events / r.run_s:.3g}",
+                      f"{r.run_s / base.run_s:.1f} / {r.end_to_end_s / base.end_to_end_s:.1f}"])
+    lattice = Table("Lattice models, attempted updates per second (one core)",
+                    ["model", "million updates / s"],
+                    [[name, f"{rate / 1e6:.1f}"] for name, rate in lattice_rates().items()])
+    return Table(f"Gillespie SSA on {machine()}",
+                 ["workload", "solver", "run [s]", "end-to-end [s]", "events/s",
+                  "coursekit faster (run / e2e)"], cells, fresh_process_lines(), [lattice])
 
 
 if __name__ == "__main__":

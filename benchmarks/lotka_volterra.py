@@ -14,7 +14,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from threadpoolctl import threadpool_limits
 
-from benchmarks._timing import best_of, first_call, machine
+from benchmarks._timing import Table, best_of, first_call, machine
 from coursekit.population import LotkaVolterra, simulate
 
 LV = LotkaVolterra(alpha=1.0, beta=0.5, gamma=1.0, delta=0.25)
@@ -36,17 +36,15 @@ class Comparison:
     compile_cached: float
     machine: str
 
-    def table(self) -> str:
+    def table(self) -> Table:
         base = self.rows[0].seconds
-        lines = [f"Lotka–Volterra to t = {T_END:g} on {self.machine}; BLAS threads = 1",
-                 f"{'method':38s} {'time [ms]':>10s} {'max error':>10s} {'× coursekit':>12s}"]
-        for r in self.rows:
-            lines.append(f"{r.name:38s} {1e3 * r.seconds:10.3f} {r.error:10.1e} "
-                         f"{r.seconds / base:12.1f}  {r.note}")
-        lines.append(f"first call in a fresh process (import + compile + run): "
-                     f"{self.compile_cold:.2f} s with an empty Numba cache, "
-                     f"{self.compile_cached:.2f} s from the cache")
-        return "\n".join(lines)
+        return Table(f"Lotka–Volterra to t = {T_END:g} on {self.machine}; BLAS threads = 1",
+                     ["method", "time [ms]", "max error", "× coursekit", "note"],
+                     [[r.name, f"{1e3 * r.seconds:.3f}", f"{r.error:.1e}",
+                       f"{r.seconds / base:.1f}", r.note] for r in self.rows],
+                     [f"first call in a fresh process (import + compile + run): "
+                      f"{self.compile_cold:.2f} s with an empty Numba cache, "
+                      f"{self.compile_cached:.2f} s from the cache"])
 
 
 def _rhs(_t, s, a=LV.alpha, b=LV.beta, g=LV.gamma, d=LV.delta):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from benchmarks._timing import best_of, machine
+from benchmarks._timing import Table, best_of, machine
 from coursekit import solitons as S
 
 NX, X_MIN, X_MAX = 256, -20.0, 20.0
@@ -89,17 +89,17 @@ def compare(repeats: int = 3) -> list[Row]:
     return rows
 
 
-def table() -> str:
-    lines = [f"KdV, nx = {NX}, on {machine()}; single thread",
-             f"{'workload':24s}{'solver':34s}{'time [s]':>10s}{'max error':>11s}"
-             f"{'energy drift':>14s}"]
+def table() -> Table:
+    rows = []
     for r in compare():
-        lines.append(f"{r.workload:24s}{'sangkuriang (DOP853, rtol 1e-10)':34s}"
-                     f"{r.peer_s:10.3f}{r.peer_err:11.1e}{r.peer_drift:14.1e}")
+        rows.append([r.workload, "sangkuriang (DOP853, rtol 1e-10)", f"{r.peer_s:.3f}",
+                     f"{r.peer_err:.1e}", f"{r.peer_drift:.1e}", ""])
         label = f"coursekit ETDRK4, dt = {r.ours_dt:.2g}" + ("" if r.dealias else ", no 2/3 rule")
-        lines.append(f"{'':24s}{label:34s}{r.ours_s:10.3f}{r.ours_err:11.1e}{r.ours_drift:14.1e}"
-                     f"   {r.peer_s / r.ours_s:.0f}x faster")
-    return "\n".join(lines)
+        rows.append(["", label, f"{r.ours_s:.3f}", f"{r.ours_err:.1e}", f"{r.ours_drift:.1e}",
+                     f"{r.peer_s / r.ours_s:.0f}x"])
+    return Table(f"KdV, nx = {NX}, on {machine()}; single thread",
+                 ["workload", "solver", "time [s]", "max error", "energy drift",
+                  "coursekit faster"], rows)
 
 
 if __name__ == "__main__":
