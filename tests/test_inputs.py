@@ -379,6 +379,10 @@ BUDGET = {
                         {"n_steps": MANY, "transient": MANY}),
     "recurrence_quantification": (A.recurrence_quantification, {"x": SERIES[:100], "eps": 0.1},
                                   {"max_work": st.floats(min_value=1.0, max_value=9e3)}),
+    "lyapunov_spectrum": (A.lyapunov_spectrum, {"system": Y.lorenz(), "t_end": 1.0},
+                          {"t_end": HUGE, "dt": TINY, "transient": HUGE}),
+    "lyapunov_spectrum (map)": (A.lyapunov_spectrum, {"system": Y.henon(), "n_steps": 10},
+                                {"n_steps": MANY}),
 }
 BUDGET_PAIRS = [(name, arg) for name, (_, _, bad) in BUDGET.items() for arg in bad]
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coursekit import _budget, errors
 from coursekit import _validate as V
-from coursekit import errors
 from coursekit._results import Result
 from coursekit.analysis import _kernels
 from coursekit.analysis.embedding import delay_embed
@@ -68,7 +68,8 @@ class LyapunovSpectrum(Result):
 
 def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | None = None, *,
                       transient: float | None = None, renorm: int = 10, k: int | None = None,
-                      x0=None, n_steps: int | None = None) -> LyapunovSpectrum:
+                      x0=None, n_steps: int | None = None,
+                      max_work: float | None = None) -> LyapunovSpectrum:
     """The ``k`` largest Lyapunov exponents of a flow or a map of :mod:`coursekit.systems`.
 
     Flows: RK4 on the state and its variational equations (``t_end`` and ``transient`` in
@@ -95,6 +96,9 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
         Initial state (default ``system.x0``).
     n_steps : int, optional
         Iterations of a map (required for maps, not allowed for flows).
+    max_work : float, optional
+        Ceiling on the steps (transient included) times ``dim + 1`` (the state and its tangent
+        vectors), default :data:`coursekit._budget.MAX_WORK`.
 
     Returns
     -------
@@ -103,8 +107,8 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
     Raises
     ------
     InputError
-        For bad arguments, or arguments of the other kind of system (``n_steps`` for a flow,
-        ``t_end`` or ``dt`` for a map).
+        For bad arguments, arguments of the other kind of system (``n_steps`` for a flow,
+        ``t_end`` or ``dt`` for a map), or a run beyond ``max_work``.
     SimulationError
         If the orbit or the tangent vectors stop being finite, or a tangent vector collapses
         (a singular Jacobian on the orbit, such as the logistic map's critical point): ``err.t``
@@ -128,6 +132,9 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
             raise V.fail("n_steps", "the number of iterations of the map", n_steps)
         n_steps = V.integer("n_steps", n_steps, minimum=1)
         transient = V.integer("transient", 50 if transient is None else transient, minimum=0)
+        _budget.check("lyapunov_spectrum", work=(float(n_steps) + transient) * (system.dim + 1),
+                      unit="iterations of the state and tangent vectors", per_second=5e7,
+                      max_work=max_work, fix="use fewer iterations")
         status, t, sums = _kernels.MAP_SPECTRUM[system.kernel_id](x, system.p, transient,
                                                                   n_steps, system.dim)
         _check(system, status, t, "iteration")
@@ -141,6 +148,9 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
     dt = V.positive("dt", 0.01 if dt is None else dt)
     transient = V.nonnegative("transient", 50.0 if transient is None else transient)
     renorm = V.integer("renorm", renorm, minimum=1)
+    _budget.check("lyapunov_spectrum", work=(t_end + transient) / dt * (system.dim + 1),
+                  unit="RK4 steps of the state and tangent vectors", per_second=3e7,
+                  max_work=max_work, fix="use a shorter t_end or a longer dt")
     n_total = int(round(t_end / dt))
     if n_total < renorm:
         raise V.fail("t_end", f"at least renorm * dt = {renorm * dt:g}", t_end)
