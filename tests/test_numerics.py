@@ -151,25 +151,33 @@ def test_adaptive_dormand_prince_meets_its_tolerance_and_lands_on_the_recording_
 
     t_eval = np.array([0.0, 0.3, 2.0, 10.0])
     status, xs, t, acc, rej, h_short, h_long = python(ode.dopri54_solve)(
-        osc, (1.0, 0.0), t_eval, 0.1, 1e-10, 1e-12, None, 1e-14)
+        osc, (1.0, 0.0), t_eval, 0.1, 1e-10, 1e-12, None, 1e-14, np.zeros(1, np.uint8))
     assert status == ode.OK and t == 10.0 and len(xs) == 4
     assert 0 < h_short <= h_long and acc * h_long >= 10.0
     np.testing.assert_allclose([x[0] for x in xs], np.cos(t_eval), atol=1e-8)
     with np.errstate(over="ignore", invalid="ignore"):
         status, *_ = python(ode.dopri54_solve)(lambda t, x, a: (x[0] ** 2,), (1.0,),
-                                               np.array([0.0, 2.0]), 0.1, 1e-8, 1e-8, None, 1e-12)
+                                               np.array([0.0, 2.0]), 0.1, 1e-8, 1e-8, None, 1e-12,
+                                               np.zeros(1, np.uint8))
     assert status in (ode.NOT_FINITE, ode.STEP_UNDERFLOW)        # x = 1/(1 - t) blows up at 1
 
 
 def test_rk4_solve_reports_non_finite_and_below_with_their_times():
     out = np.empty((2, 1))
     status, filled, t = python(ode.rk4_solve)(lambda t, x, a: (-1.0,), (0.5,),
-                                              np.array([0.0, 1.0]), 0.1, None, out, 0.0)
+                                              np.array([0.0, 1.0]), 0.1, None, out, 0.0,
+                                              np.zeros(1, np.uint8))
     assert status == ode.BELOW and filled == 1 and t == pytest.approx(0.6)
     with np.errstate(over="ignore", invalid="ignore"):
         status, filled, t = python(ode.rk4_solve)(lambda t, x, a: (x[0] ** 2,), (1.0,),
-                                                  np.array([0.0, 2.0]), 0.01, None, out, -np.inf)
+                                                  np.array([0.0, 2.0]), 0.01, None, out, -np.inf,
+                                                  np.zeros(1, np.uint8))
     assert status == ode.NOT_FINITE and 1.0 <= t <= 1.2
+    halted = np.ones(1, np.uint8)                # a set flag stops the run at its first check
+    status, filled, t = python(ode.rk4_solve)(lambda t, x, a: (-1.0,), (0.5,),
+                                              np.array([0.0, 1.0]), 0.1, None, out, -np.inf,
+                                              halted)
+    assert status == ode.HALTED and filled == 1 and t == pytest.approx(0.1)
 
 
 def test_step_plan_lands_on_every_recording_time():

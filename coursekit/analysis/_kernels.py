@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from coursekit._interrupt import POLL
 from coursekit._jit import inline, njit
 from coursekit.numerics import ode
 from coursekit.numerics.ode import rk4_step
@@ -90,10 +91,10 @@ def recurrence_lines(x, eps, theiler):
 
 
 @inline
-def _flow_spectrum(f, var, x0, p, dt, n_transient, renorm, history):
+def _flow_spectrum(f, var, x0, p, dt, n_transient, renorm, history, halt):
     """RK4 on the state for the transient, then on the variational equations with modified
     Gram–Schmidt every ``renorm`` steps; running averages of ``ln R_ii`` in ``history``.
-    Returns ``(status, time reached, sums of ln R_ii)``."""
+    Returns ``(status, time reached, sums of ln R_ii)``; ``HALTED`` when ``halt`` is set."""
     k = history.shape[1]
     sums = np.zeros(k)
     x = x0
@@ -101,6 +102,8 @@ def _flow_spectrum(f, var, x0, p, dt, n_transient, renorm, history):
         x = rk4_step(f, i * dt, x, dt, p)
         if not isfinite(x):
             return ode.NOT_FINITE, (i + 1) * dt, sums
+        if i % POLL == 0 and halt[0]:
+            return ode.HALTED, (i + 1) * dt, sums
     z = (x, unit_columns(x))
     step = n_transient
     for m in range(history.shape[0]):
@@ -109,6 +112,8 @@ def _flow_spectrum(f, var, x0, p, dt, n_transient, renorm, history):
             step += 1
         if not isfinite(z):
             return ode.NOT_FINITE, step * dt, sums
+        if m % POLL == 0 and halt[0]:
+            return ode.HALTED, step * dt, sums
         Q, norms = gram_schmidt(z[1])
         z = (z[0], Q)
         for i in range(k):
@@ -120,7 +125,7 @@ def _flow_spectrum(f, var, x0, p, dt, n_transient, renorm, history):
 
 
 @inline
-def _map_spectrum(F, jac, x0, p, n_transient, n_steps, k):
+def _map_spectrum(F, jac, x0, p, n_transient, n_steps, k, halt):
     """Products of Jacobians re-orthonormalised by Gram–Schmidt at every iterate.
     Returns ``(status, iterations reached, sums of ln R_ii)``."""
     sums = np.zeros(k)
@@ -129,12 +134,16 @@ def _map_spectrum(F, jac, x0, p, n_transient, n_steps, k):
         x = F(x, p)
         if not isfinite(x):
             return ode.NOT_FINITE, float(i + 1), sums
+        if i % POLL == 0 and halt[0]:
+            return ode.HALTED, float(i + 1), sums
     Q = unit_columns(x)
     for n in range(n_steps):
         Q, norms = gram_schmidt(matcols(jac(x, p), Q))
         x = F(x, p)
         if not (isfinite(x) and isfinite(norms)):
             return ode.NOT_FINITE, float(n_transient + n + 1), sums
+        if n % POLL == 0 and halt[0]:
+            return ode.HALTED, float(n_transient + n + 1), sums
         for i in range(k):
             if norms[i] <= 0.0:
                 return ode.SINGULAR, float(n_transient + n), sums
@@ -143,47 +152,50 @@ def _map_spectrum(F, jac, x0, p, n_transient, n_steps, k):
 
 
 # One entry kernel per system (why: see coursekit.systems.compiled). Flows take
-# (x0, p, dt, n_transient, renorm, history), maps (x0, p, n_transient, n_steps, k).
+# (x0, p, dt, n_transient, renorm, history, halt), maps (x0, p, n_transient, n_steps, k, halt);
+# they release the GIL and stop when the halt flag is set (coursekit._interrupt).
 
-@njit
-def spectrum_lorenz(x0, p, dt, n_transient, renorm, history):
+@njit(nogil=True)
+def spectrum_lorenz(x0, p, dt, n_transient, renorm, history, halt):
     return _flow_spectrum(C.lorenz, C.lorenz_variational, (x0[0], x0[1], x0[2]), p, dt,
-                          n_transient, renorm, history)
+                          n_transient, renorm, history, halt)
 
 
-@njit
-def spectrum_rossler(x0, p, dt, n_transient, renorm, history):
+@njit(nogil=True)
+def spectrum_rossler(x0, p, dt, n_transient, renorm, history, halt):
     return _flow_spectrum(C.rossler, C.rossler_variational, (x0[0], x0[1], x0[2]), p, dt,
-                          n_transient, renorm, history)
+                          n_transient, renorm, history, halt)
 
 
-@njit
-def spectrum_lotka_volterra(x0, p, dt, n_transient, renorm, history):
+@njit(nogil=True)
+def spectrum_lotka_volterra(x0, p, dt, n_transient, renorm, history, halt):
     return _flow_spectrum(C.lotka_volterra, C.lotka_volterra_variational, (x0[0], x0[1]), p,
-                          dt, n_transient, renorm, history)
+                          dt, n_transient, renorm, history, halt)
 
 
-@njit
-def spectrum_competitive_lotka_volterra(x0, p, dt, n_transient, renorm, history):
+@njit(nogil=True)
+def spectrum_competitive_lotka_volterra(x0, p, dt, n_transient, renorm, history, halt):
     return _flow_spectrum(C.competitive_lotka_volterra,
                           C.competitive_lotka_volterra_variational, (x0[0], x0[1]), p, dt,
-                          n_transient, renorm, history)
+                          n_transient, renorm, history, halt)
 
 
-@njit
-def spectrum_duffing(x0, p, dt, n_transient, renorm, history):
+@njit(nogil=True)
+def spectrum_duffing(x0, p, dt, n_transient, renorm, history, halt):
     return _flow_spectrum(C.duffing, C.duffing_variational, (x0[0], x0[1], x0[2]), p, dt,
-                          n_transient, renorm, history)
+                          n_transient, renorm, history, halt)
 
 
-@njit
-def spectrum_logistic(x0, p, n_transient, n_steps, k):
-    return _map_spectrum(C.logistic, C.logistic_jacobian, (x0[0],), p, n_transient, n_steps, k)
+@njit(nogil=True)
+def spectrum_logistic(x0, p, n_transient, n_steps, k, halt):
+    return _map_spectrum(C.logistic, C.logistic_jacobian, (x0[0],), p, n_transient, n_steps, k,
+                         halt)
 
 
-@njit
-def spectrum_henon(x0, p, n_transient, n_steps, k):
-    return _map_spectrum(C.henon, C.henon_jacobian, (x0[0], x0[1]), p, n_transient, n_steps, k)
+@njit(nogil=True)
+def spectrum_henon(x0, p, n_transient, n_steps, k, halt):
+    return _map_spectrum(C.henon, C.henon_jacobian, (x0[0], x0[1]), p, n_transient, n_steps, k,
+                         halt)
 
 
 FLOW_SPECTRUM = {C.LORENZ: spectrum_lorenz, C.ROSSLER: spectrum_rossler,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coursekit import _budget, errors
+from coursekit import _budget, _interrupt, errors
 from coursekit import _validate as V
 from coursekit._results import Result
 from coursekit.analysis import _kernels
@@ -135,8 +135,10 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
         _budget.check("lyapunov_spectrum", work=(float(n_steps) + transient) * (system.dim + 1),
                       unit="iterations of the state and tangent vectors", per_second=5e7,
                       max_work=max_work, fix="use fewer iterations")
-        status, t, sums = _kernels.MAP_SPECTRUM[system.kernel_id](x, system.p, transient,
-                                                                  n_steps, system.dim)
+        status, t, sums = _interrupt.call("lyapunov_spectrum",
+                                          _kernels.MAP_SPECTRUM[system.kernel_id], x, system.p,
+                                          transient, n_steps, system.dim,
+                                          work=float(n_steps) + transient)
         _check(system, status, t, "iteration")
         exps = sums / n_steps
         return LyapunovSpectrum(exps[:k], np.array([float(n_steps)]), exps[None, :k],
@@ -155,9 +157,9 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
     if n_total < renorm:
         raise V.fail("t_end", f"at least renorm * dt = {renorm * dt:g}", t_end)
     history = np.empty((n_total // renorm, system.dim))
-    status, t, _ = _kernels.FLOW_SPECTRUM[system.kernel_id](x, system.p, dt,
-                                                            int(round(transient / dt)), renorm,
-                                                            history)
+    status, t, _ = _interrupt.call("lyapunov_spectrum", _kernels.FLOW_SPECTRUM[system.kernel_id],
+                                   x, system.p, dt, int(round(transient / dt)), renorm, history,
+                                   work=(t_end + transient) / dt)
     _check(system, status, t, "time")
     times = np.arange(1, history.shape[0] + 1) * renorm * dt
     return LyapunovSpectrum(history[-1, :k].copy(), times, history[:, :k],

@@ -381,7 +381,7 @@ def step_plan(t_eval: np.ndarray, dt: float) -> StepPlan:
 
 
 @inline
-def rk4_solve(f, x0, t_eval, dt, args, out, lower):
+def rk4_solve(f, x0, t_eval, dt, args, out, lower, halt):
     """Fixed-step RK4 from ``x0`` at ``t = 0``, recording the state at each of ``t_eval``.
 
     Steps as :func:`step_plan` describes. The run stops early, with a status, as soon as the
@@ -404,19 +404,21 @@ def rk4_solve(f, x0, t_eval, dt, args, out, lower):
         Filled row by row with the recorded states.
     lower : float
         Lower bound of every component.
+    halt : ndarray, shape (1,)
+        Interrupt flag (:mod:`coursekit._interrupt`), checked every ``POLL`` steps.
 
     Returns
     -------
     (int, int, float)
-        Status (``OK``, ``NOT_FINITE`` or ``BELOW``), the number of rows of ``out`` filled, and
-        the time reached (the time of failure).
+        Status (``OK``, ``NOT_FINITE``, ``BELOW`` or ``HALTED``), the number of rows of
+        ``out`` filled, and the time reached (the time of failure).
 
     Examples
     --------
     >>> from coursekit._jit import python
     >>> out = np.empty((2, 1))
     >>> status, filled, t = python(rk4_solve)(_decay, (1.0,), np.array([0.0, 1.0]), 0.01, None,
-    ...                                       out, -np.inf)
+    ...                                       out, -np.inf, np.zeros(1, np.uint8))
     >>> status == OK, filled, float(t)
     (True, 2, 1.0)
     >>> bool(abs(out[1, 0] - np.exp(-1.0)) < 1e-10)
@@ -435,6 +437,8 @@ def rk4_solve(f, x0, t_eval, dt, args, out, lower):
                     return NOT_FINITE, j, t + (i + 1) * h
                 if below(x, lower):
                     return BELOW, j, t + (i + 1) * h
+                if i % POLL == 0 and halt[0]:
+                    return HALTED, j, t + (i + 1) * h
             t = t_eval[j]
         store(out[j], x)
     return OK, t_eval.shape[0], t
@@ -506,7 +510,7 @@ def _decay(t, x, args):
 
 
 @inline
-def dopri54_solve(f, x0, t_eval, h0, rtol, atol, args, h_min):
+def dopri54_solve(f, x0, t_eval, h0, rtol, atol, args, h_min, halt):
     """Adaptive Dormand–Prince 5(4) from ``x0`` at ``t = 0`` through the recording times.
 
     Step-size control by the weighted RMS error (:func:`~coursekit.numerics.tree.sq_sum_count`)
@@ -530,6 +534,8 @@ def dopri54_solve(f, x0, t_eval, h0, rtol, atol, args, h_min):
         Passed to ``f``.
     h_min : float
         The run stops with ``STEP_UNDERFLOW`` if the step falls below this.
+    halt : ndarray, shape (1,)
+        Interrupt flag (:mod:`coursekit._interrupt`), checked at every step (``HALTED``).
 
     Returns
     -------
@@ -541,7 +547,7 @@ def dopri54_solve(f, x0, t_eval, h0, rtol, atol, args, h_min):
     --------
     >>> from coursekit._jit import python
     >>> status, xs, t, acc, rej, h_min, h_max = python(dopri54_solve)(
-    ...     _decay, (1.0,), np.array([0.0, 1.0]), 0.1, 1e-10, 1e-12, None, 1e-12)
+    ...     _decay, (1.0,), np.array([0.0, 1.0]), 0.1, 1e-10, 1e-12, None, 1e-12, np.zeros(1, np.uint8))
     >>> status, bool(abs(xs[-1][0] - np.exp(-1.0)) < 1e-9)
     (0, True)
     """
@@ -565,6 +571,8 @@ def dopri54_solve(f, x0, t_eval, h0, rtol, atol, args, h_min):
             recorded.append(x)
             j += 1
             continue
+        if halt[0]:
+            return HALTED, recorded, t, accepted, rejected, shortest, longest
         step = min(h, target - t)          # shortened to land on the recording time
         x_new, err, k7 = dopri54_step(f, t, x, step, k1, args)
         s, c = sq_sum_count(err, x, x_new, rtol, atol)

@@ -79,9 +79,9 @@ def _transformed(t, w, args):
     return nonlinear(phase * w, (g, N)) / phase
 
 
-@njit
-def if_dp54(v0, L, g, N, t_eval, h0, rtol, atol, h_min):
+@njit(nogil=True)
+def if_dp54(v0, L, g, N, t_eval, h0, rtol, atol, h_min, halt):
     """Integrating factor with adaptive Dormand–Prince 5(4) through ``t_eval``; returns
     ``(status, [w at each recording time], time reached, accepted, rejected, shortest step,
     longest step)``."""
-    return dopri54_solve(_transformed, v0, t_eval, h0, rtol, atol, (L, g, N), h_min)
+    return dopri54_solve(_transformed, v0, t_eval, h0, rtol, atol, (L, g, N), h_min, halt)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coursekit import _budget, errors
+from coursekit import _budget, _interrupt, errors
 from coursekit import _validate as V
 from coursekit._jit import python
 from coursekit._results import Trajectory
@@ -421,8 +421,9 @@ def _fail(system: System, status: int, t: float, dt: float) -> SimulationError:
 
 def _advance(system: System, x0: np.ndarray, t_eval: np.ndarray, dt: float) -> np.ndarray:
     out = np.empty((t_eval.size, system.dim))
-    status, filled, t = _kernels.ORBIT[system.kernel_id](x0, system.p, t_eval, dt, system.lower,
-                                                         out)
+    status, filled, t = _interrupt.call(
+        f"simulate({system.name})", _kernels.ORBIT[system.kernel_id], x0, system.p, t_eval, dt,
+        system.lower, out, work=t_eval[-1] / dt + t_eval.size)
     if status != ode.OK:
         raise _fail(system, status, t, dt)
     return out
@@ -547,7 +548,9 @@ def iterate(system: System, n_steps: int, x0=None, *, transient: int = 0,
                   unit="iterations", per_second=2e8, memory=8.0 * system.dim * (n_steps + 1),
                   max_work=max_work, max_memory=max_memory, fix="iterate fewer steps")
     out = np.empty((n_steps + 1, system.dim))
-    status, filled, t = _kernels.ITERATE[system.kernel_id](x0, system.p, transient, out)
+    status, filled, t = _interrupt.call(f"iterate({system.name})",
+                                        _kernels.ITERATE[system.kernel_id], x0, system.p,
+                                        transient, out, work=float(n_steps) + transient)
     if status != ode.OK:
         raise SimulationError(f"{system.name}: iterate {int(t)} is not finite (the orbit "
                               "escapes to infinity); choose x0 in the basin", t=t,
