@@ -7,8 +7,9 @@ ceiling. The message gives the estimate, the time it would take at the kernel's 
 what to change, and the keyword (``max_work`` or ``max_memory``) that raises the ceiling for a
 run that is meant to be that large.
 
-The defaults: :data:`MAX_WORK` elementary updates (about ten minutes of one core for the fastest
-kernels) and :data:`MAX_MEMORY` bytes of results.
+The defaults: :data:`MAX_WORK` elementary updates (from about half a minute to a quarter of an
+hour of one core, depending on the kernel: each message states its own estimate) and
+:data:`MAX_MEMORY` bytes of results. ``max_work=float("inf")`` lifts a ceiling.
 """
 
 from __future__ import annotations
@@ -63,6 +64,14 @@ def _size(nbytes: float) -> str:
     return f"{nbytes:.0f} bytes"
 
 
+def _up(value: float) -> str:
+    """``value`` rounded *up* to two significant digits, so that passing it is enough."""
+    if not math.isfinite(value) or value <= 0:
+        return "inf"
+    digits = 10 ** (math.floor(math.log10(value)) - 1)
+    return f"{math.ceil(value / digits) * digits:.2g}"
+
+
 def check(what: str, *, work: float = 0.0, unit: str = "updates", per_second: float = 1e7,
           memory: float = 0.0, max_work=None, max_memory=None, fix: str = "") -> None:
     """Refuse a run whose estimated work or memory passes its ceiling.
@@ -80,7 +89,7 @@ def check(what: str, *, work: float = 0.0, unit: str = "updates", per_second: fl
     memory : float
         Estimated bytes of the results.
     max_work, max_memory : float or None
-        The caller's ceilings (``None``: :data:`MAX_WORK`, :data:`MAX_MEMORY`).
+        The caller's ceilings (``None``: :data:`MAX_WORK`, :data:`MAX_MEMORY`; ``inf``: none).
     fix : str
         What to change, e.g. ``"shorten t_eval"``.
 
@@ -103,15 +112,21 @@ def check(what: str, *, work: float = 0.0, unit: str = "updates", per_second: fl
     demo would take about 1e+12 events (about 28 h at 1e+07 per second), more than max_work = \
 1e+10; shorten t_end, or pass max_work=1e+12 if you mean it
     """
-    max_work = MAX_WORK if max_work is None else V.positive("max_work", max_work)
-    max_memory = MAX_MEMORY if max_memory is None else V.positive("max_memory", max_memory)
+    max_work = MAX_WORK if max_work is None else _ceiling("max_work", max_work)
+    max_memory = MAX_MEMORY if max_memory is None else _ceiling("max_memory", max_memory)
     fix = f"{fix}, or " if fix else ""
-    if not math.isfinite(work) or work > max_work:
+    if not work <= max_work:                      # NaN and inf too
         raise InputError(f"{what} would take about {work:.2g} {unit} (about "
                          f"{duration(work / per_second)} at {per_second:.2g} per second), more "
-                         f"than max_work = {max_work:.2g}; {fix}pass max_work={work:.2g} if "
+                         f"than max_work = {max_work:.2g}; {fix}pass max_work={_up(work)} if "
                          "you mean it")
-    if not math.isfinite(memory) or memory > max_memory:
+    if not memory <= max_memory:
         raise InputError(f"the results of {what} would take about {_size(memory)} of memory, "
                          f"more than max_memory = {_size(max_memory)}; {fix}pass "
-                         f"max_memory={memory:.3g} if the machine has it")
+                         f"max_memory={_up(memory)} if the machine has it")
+
+
+def _ceiling(name: str, value) -> float:
+    if isinstance(value, float) and value == math.inf:
+        return value
+    return V.positive(name, value)

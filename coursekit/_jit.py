@@ -80,19 +80,33 @@ def _writable(folder: Path) -> bool:
         return False
 
 
-def _candidates(package_dir: Path) -> list[Path]:
-    """Where the cache may live, best first: the package's ``__pycache__``; else, one folder per
+def _candidates(package_dir: Path):
+    """Where the cache may live, best first (lazily: a later one is looked at only when the
+    earlier ones are not writable): the package's ``__pycache__``; else, one folder per
     installation (two installs never clear each other's) in ``~/.cache/coursekit``, else in the
     system's temporary folder."""
     where = hashlib.sha256(str(package_dir.resolve()).encode()).hexdigest()[:12]
-    bases = [package_dir / "__pycache__"]
+    yield package_dir / "__pycache__"
     try:
-        bases.append(Path.home() / ".cache" / "coursekit" / where)
+        yield Path.home() / ".cache" / "coursekit" / where
     except (RuntimeError, KeyError):     # no home folder at all
         pass
     uid = os.getuid() if hasattr(os, "getuid") else "user"
-    bases.append(Path(tempfile.gettempdir()) / f"coursekit-{uid}" / where)
-    return bases
+    private = Path(tempfile.gettempdir()) / f"coursekit-{uid}"
+    if _private(private):       # a shared folder: only one made and owned by this user
+        yield private / where
+
+
+def _private(folder: Path) -> bool:
+    """Whether ``folder`` is (or is now made) a folder of this user's alone: in a shared
+    temporary folder, another user could otherwise plant cache files that Numba would load."""
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return False
+    owner = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner and folder.is_dir() and not folder.is_symlink() and not info.st_mode & 0o077
 
 
 def cache_dir(package_dir: Path = _PACKAGE_DIR, environ=os.environ, bases=None) -> str | None:

@@ -285,6 +285,12 @@ def test_numba_cache_falls_back_to_a_writable_folder_or_none(tmp_path):
     assert _jit.cache_dir(package, {}, bases=[blocked / "pkg", blocked / "home", fallback]) \
         .startswith(str(fallback))
     assert _jit.cache_dir(package, {}, bases=[blocked / "pkg", blocked / "home"]) == ""
+    shared = tmp_path / "coursekit-shared"          # the temporary-folder fallback: private only
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    assert not _jit._private(shared)                # another user could plant cache files
+    assert _jit._private(tmp_path / "coursekit-mine")
+    assert (tmp_path / "coursekit-mine").stat().st_mode & 0o777 == 0o700
 
 
 @pytest.mark.slow

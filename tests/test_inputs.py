@@ -395,3 +395,23 @@ def test_a_run_too_large_is_refused_at_once_naming_the_way_on(name, arg, data):
     func, kwargs, bad = BUDGET[name]
     with pytest.raises(InputError, match=r"(max_work|max_memory)=\S+ if"):
         func(**{**kwargs, arg: data.draw(bad[arg], label=arg)})
+
+
+@settings(max_examples=200, deadline=None)
+@given(work=st.floats(min_value=1e10, max_value=1e300, exclude_min=True),
+       memory=st.floats(min_value=1.0, max_value=1e300))
+def test_the_ceiling_a_refusal_suggests_lets_that_run_through(work, memory):
+    """The suggested max_work / max_memory is rounded up, never down (1.23e10 -> 1.3e10)."""
+    from coursekit import _budget
+
+    with pytest.raises(InputError) as info:
+        _budget.check("run", work=work)
+    suggested = float(re.search(r"max_work=(\S+) if", str(info.value)).group(1))
+    _budget.check("run", work=work, max_work=suggested)
+    if memory > _budget.MAX_MEMORY:
+        with pytest.raises(InputError) as info:
+            _budget.check("run", memory=memory)
+        _budget.check("run", memory=memory, max_memory=float(
+            re.search(r"max_memory=(\S+) if", str(info.value)).group(1)))
+    _budget.check("run", work=work, memory=memory, max_work=float("inf"),
+                  max_memory=float("inf"))

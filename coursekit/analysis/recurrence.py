@@ -39,15 +39,14 @@ def _orbit(x) -> np.ndarray:
     return np.ascontiguousarray(x)
 
 
-def _pair_fraction(x: np.ndarray, eps: float) -> float:
-    """The fraction of pairs closer than ``eps``, estimated on at most 2000 points spread evenly
-    along the orbit (to size the memory before the full search)."""
-    sample = x[np.linspace(0, x.shape[0] - 1, min(x.shape[0], 2000)).astype(int)]
-    m = sample.shape[0]
-    if m < 2:
-        return 0.0
-    close = kdtree(sample).query_pairs(eps, output_type="ndarray").shape[0]
-    return close / (m * (m - 1) / 2)
+def _pair_count(x: np.ndarray, eps: float, tree) -> float:
+    """The number of pairs closer than ``eps``, estimated from the neighbour counts of at most
+    2000 random points of the orbit in the whole orbit (to size the memory before the full
+    search; random points see the near-diagonal pairs of a densely sampled orbit too)."""
+    n = x.shape[0]
+    picks = np.random.default_rng(0).choice(n, size=min(n, 2000), replace=False)
+    counts = tree.query_ball_point(x[picks], eps, return_length=True) - 1   # not itself
+    return float(np.mean(counts)) * n / 2
 
 
 def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = None,
@@ -66,8 +65,9 @@ def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = Non
         Return a SciPy CSR matrix (default: when ``n_times > 4000``).
     max_memory : float, optional
         Ceiling in bytes on the memory of the computation (default 2 GiB): about
-        ``n_times**2 * (8 dim + 25)`` for the dense matrix, and about 40 bytes per recurrent
-        pair for the sparse one (the pairs are counted on a sample of the orbit first).
+        ``n_times**2 * (16 dim + 41)`` for the dense matrix (its temporaries included), and
+        about 100 bytes per recurrent pair for the sparse one (the pairs are counted from a
+        sample of the orbit first).
 
     Returns
     -------
@@ -91,8 +91,9 @@ def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = Non
     n = x.shape[0]
     if sparse is None:
         sparse = n > 4000
-    memory = (n * n * (8.0 * x.shape[1] + 25.0) if not sparse
-              else 40.0 * _pair_fraction(x, eps) * n * n)
+    tree = kdtree(x) if sparse else None
+    memory = (float(n) * n * (16.0 * x.shape[1] + 41.0) if not sparse
+              else 100.0 * _pair_count(x, eps, tree))
     _budget.check("recurrence_matrix", memory=memory, max_memory=max_memory,
                   fix="use a smaller eps (the recurrence rate is best kept to a few per cent) or "
                       "a shorter orbit")
@@ -104,7 +105,7 @@ def recurrence_matrix(x, eps: float, theiler: int = 0, sparse: bool | None = Non
         return R
     from scipy import sparse as sp  # here: scipy.sparse is needed only for long orbits
 
-    pairs = kdtree(x).query_pairs(eps, output_type="ndarray")
+    pairs = tree.query_pairs(eps, output_type="ndarray")
     pairs = pairs[np.abs(pairs[:, 0] - pairs[:, 1]) > theiler]
     rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
     cols = np.concatenate([pairs[:, 1], pairs[:, 0]])

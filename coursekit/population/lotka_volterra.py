@@ -462,7 +462,8 @@ def _step_limit(model: _Model, dt: float, method: str) -> float:
 
 
 def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=None,
-             method: str = "rk4") -> Trajectory:
+             method: str = "rk4", max_work: float | None = None,
+             max_memory: float | None = None) -> Trajectory:
     """Integrate a Lotka–Volterra model from ``x0`` at ``t = 0``.
 
     Parameters
@@ -481,6 +482,11 @@ def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=
     method : {"rk4", "scipy"}
         ``"rk4"``: Numba-compiled classical RK4. ``"scipy"``: ``solve_ivp`` (DOP853,
         ``rtol=1e-10``, ``atol=1e-12``), the reference used in the validation box.
+    max_work : float, optional
+        Ceiling on the RK4 steps (for ``"scipy"``, the recording times), default
+        :data:`coursekit._budget.MAX_WORK`.
+    max_memory : float, optional
+        Ceiling in bytes on the recorded states (default 2 GiB).
 
     Returns
     -------
@@ -491,7 +497,8 @@ def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=
     Raises
     ------
     InputError
-        For non-positive times, a negative or malformed ``x0``, a too-long step.
+        For non-positive times, a negative or malformed ``x0``, a too-long step, or a run
+        beyond ``max_work`` or ``max_memory``.
     SimulationError
         If the solution becomes non-finite or negative (``err.t`` is the time).
 
@@ -511,9 +518,14 @@ def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=
     system = model.system
     if method == "rk4":          # the system validates x0 and the times, and has our labels
         _step_limit(model, dt, "RK4")
-        return _simulate_system(system, x0, t_end, dt=dt, t_eval=t_eval)
+        return _simulate_system(system, x0, t_end, dt=dt, t_eval=t_eval, max_work=max_work,
+                                max_memory=max_memory)
     x0 = system.state(x0)
     t_end, t_eval_given = V.run_times(t_end, t_eval)
+    n_times = t_eval_given.size if t_eval_given is not None else t_end / dt + 1
+    _budget.check("simulate (scipy)", work=n_times, unit="recording times", per_second=1e5,
+                  memory=16.0 * n_times, max_work=max_work, max_memory=max_memory,
+                  fix="record fewer times (a longer dt or a shorter t_eval)")
     from scipy.integrate import solve_ivp  # here: it doubles the import time
 
     t = t_eval_given if t_eval_given is not None else \

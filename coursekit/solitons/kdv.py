@@ -496,7 +496,7 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float | None = None, t
     # limit at rtol = 1e-9 (32,200 accepted steps for a soliton on N = 256 to t = 10)
     n_steps = (t_eval[-1] / dt + t_eval.size if method != "if-dp54"
                else 7 * t_eval[-1] / (limit / 64))
-    _budget.check("kdv.simulate", work=N * n_steps, unit="grid-point steps", per_second=1e7,
+    _budget.check("kdv.simulate", work=N * n_steps, unit="grid-point steps", per_second=3e7,
                   memory=16.0 * t_eval.size * N, max_work=max_work, max_memory=max_memory,
                   fix=f"the run needs about {n_steps:.2g} steps of {N} points: use a longer dt "
                       "(ETDRK4 is accurate near its stability limit), a shorter run or fewer "

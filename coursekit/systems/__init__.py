@@ -545,7 +545,7 @@ def iterate(system: System, n_steps: int, x0=None, *, transient: int = 0,
     n_steps = V.integer("n_steps", n_steps, minimum=1)
     transient = V.integer("transient", transient, minimum=0)
     _budget.check(f"iterate({system.name})", work=float(n_steps) + transient,
-                  unit="iterations", per_second=2e8, memory=8.0 * system.dim * (n_steps + 1),
+                  unit="iterations", per_second=1e7, memory=8.0 * system.dim * (n_steps + 1),
                   max_work=max_work, max_memory=max_memory, fix="iterate fewer steps")
     out = np.empty((n_steps + 1, system.dim))
     status, filled, t = _interrupt.call(f"iterate({system.name})",
