@@ -8,7 +8,10 @@ a clone would have them), and then runs every notebook behind a Colab button, in
 1. the first notebook's install cell installs ``coursekit`` from the copy, exactly as written
    (only the repository URL is replaced by the copy's path), into the fresh environment;
 2. every chapter notebook (``chapters/*/*.ipynb``), student lab (``labs/*.ipynb``) and solution
-   lab (``labs/solutions/*.ipynb``) then runs top to bottom in its own kernel.
+   lab (``labs/solutions/*.ipynb``) then runs top to bottom in its own kernel, with Colab's
+   settings (the inline Matplotlib backend, progress bars as ipywidgets 7.7 widgets). The later
+   notebooks find coursekit installed, as a student's second notebook in a session does; their
+   install cells are checked to be the same as the first one's.
 
 It fails if any cell raises, if a notebook's install cell differs from the first one (each must
 install the same package), or if the install upgraded ipywidgets. CI runs it (``make colab``).
@@ -61,7 +64,7 @@ def notebooks(root: Path) -> list[Path]:
 
 
 def _copy_checkout(root: Path, dest: Path) -> None:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=root,
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=root,        # what a clone has
                            capture_output=True, check=True).stdout.split(b"\0")
     for name in filter(None, files):
         src = root / name.decode()
@@ -90,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(copy, ignore_errors=True)
     started = time.time()
     _copy_checkout(ROOT, copy)
-    python = shutil.which("python3.11") or sys.executable
+    python = shutil.which("python3.11") or (sys.executable if sys.version_info[:2] == (3, 11)
+                                            else None)
+    if python is None:
+        print("FAIL: Colab runs Python 3.11; no python3.11 found")
+        return 1
     subprocess.run([python, "-m", "venv", str(env_dir)], check=True)
     bin_dir = env_dir / "bin"
     pip = [str(bin_dir / "python"), "-m", "pip", "-q", "--disable-pip-version-check"]
@@ -118,9 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         run_path.write_text(json.dumps(nb))
         jobs.append((str(run_path), str(path.parent)))
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-               VIRTUAL_ENV=str(env_dir), COURSEKIT_PROGRESS="0", MPLBACKEND="agg")
-    env.pop("NUMBA_CACHE_DIR", None)
-    env.pop("PYTHONPATH", None)
+               VIRTUAL_ENV=str(env_dir))
+    for name in ("NUMBA_CACHE_DIR", "PYTHONPATH", "COURSEKIT_PROGRESS", "MPLBACKEND",
+                 "MPLCONFIGDIR"):           # as on Colab: progress bars (ipywidgets 7.7), inline
+        env.pop(name, None)
     run = subprocess.run([str(bin_dir / "python"), "-c", RUNNER, json.dumps(jobs)], env=env,
                          cwd=work)
     versions = subprocess.run([str(bin_dir / "python"), "-c",

@@ -16,7 +16,8 @@ chaos at intermediate ``H`` with high ``C``.
 
 **Ties** (equal values in a window) are ranked by position: the earlier value counts as the
 smaller one (this is ``numpy.argsort(kind="stable")``, as in ``ordpy``). For data with many ties,
-add tiny noise or coarsen deliberately. **Short series**: a series must hold at least one window,
+add tiny noise or coarsen deliberately; above half of the windows tied (:data:`TIED`) a
+``UserWarning`` says so (Zunino et al. 2017). **Short series**: a series must hold at least one window,
 ``len(x) >= (d - 1) tau + 1``, otherwise ``ValueError``; with fewer windows than ``d!`` the
 estimate is biased towards low entropy, and a ``UserWarning`` says so.
 """
@@ -39,6 +40,10 @@ __all__ = ["ComplexityEntropy", "SamplingScan", "complexity_entropy", "complexit
            "permutation_entropy", "sampling_scan"]
 
 
+#: Above this fraction of tied windows the ordinal functions warn (see the module docstring).
+TIED = 0.5
+
+
 def _series(x, order, delay) -> tuple[np.ndarray, int, int]:
     order = V.integer("order", order, minimum=2, maximum=10)
     delay = V.integer("delay", delay, minimum=1)
@@ -52,6 +57,16 @@ def _series(x, order, delay) -> tuple[np.ndarray, int, int]:
         warnings.warn(f"only {n_windows} windows for {math.factorial(order)} patterns: the "
                       "entropy is biased low; use a longer series or a smaller order",
                       UserWarning, stacklevel=3)
+    if np.unique(x).size < x.size:            # some values repeat: count the tied windows
+        windows = np.sort(np.lib.stride_tricks.sliding_window_view(
+            x, (order - 1) * delay + 1)[:, ::delay], axis=1)
+        tied = float(np.mean(np.any(np.diff(windows, axis=1) == 0, axis=1)))
+        if tied > TIED:
+            warnings.warn(f"{tied:.0%} of the windows contain ties (equal values): they are "
+                          "ranked by position (the convention of Bandt and Pompe 2002), which "
+                          "biases the entropy low (Zunino et al. 2017; a constant series gives "
+                          "0); add tiny noise or coarsen the data deliberately",
+                          UserWarning, stacklevel=3)
     return x, order, delay
 
 
@@ -116,16 +131,13 @@ def permutation_entropy(x, order: int = 3, delay: int = 1, normalized: bool = Tr
     Raises
     ------
     InputError
-        For bad input (see :func:`ordinal_distribution`), or a constant series.
+        For bad input (see :func:`ordinal_distribution`).
 
     Examples
     --------
     >>> permutation_entropy(np.arange(100.0), order=4)
     0.0
     """
-    if np.ptp(V.array("x", x, ndim=1, min_size=1)) == 0:
-        raise V.fail("x", "a series that is not constant (a constant series has only ties, "
-                          "and ordinal patterns are not defined for ties)", "a constant series")
     h = _entropy(ordinal_distribution(x, order, delay))
     return h / math.log(math.factorial(int(order))) if normalized else h
 

@@ -28,8 +28,9 @@ from coursekit.kinetics.network import ReactionNetwork
 
 __all__ = ["MAX_EVENTS", "gillespie", "gillespie_ensemble", "tau_leap"]
 
-#: Default cap on the events of one run: a few seconds at ~3e7 events per second. An explosive
-#: network (A -> 2 A) reaches it quickly and stops with a clear error; raise it for long runs.
+#: Default cap on the events of one run: a few seconds at ~3e7 events per second. A network
+#: that grows without bound (A -> 2 A) reaches it quickly and stops with a clear error; raise it
+#: for long runs.
 MAX_EVENTS = 10**8
 
 
@@ -56,7 +57,7 @@ def _check_network(network) -> ReactionNetwork:
 def _raise_overflow(status: int, t: float) -> None:
     if status == _ssa.OVERFLOW:
         raise SimulationError(f"a copy number would pass 2**62 = 4.6e18 at t = {t:.6g} (64-bit "
-                              "counts would wrap round); the network is explosive at these "
+                              "counts would wrap round); the network grows without bound at these "
                               "sizes: model it with the rate equations", t=float(t),
                               cause=errors.OVERFLOW)
 
@@ -278,7 +279,7 @@ def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None,
     if status == _ssa.OVERFLOW:
         raise SimulationError(f"tau-leaping at t = {t_stop:.6g}: a copy number (or the number "
                               "of firings in one leap) would pass 2**62 = 4.6e18, beyond "
-                              "64-bit counts; the network is explosive at these sizes: model "
+                              "64-bit counts; the network grows without bound at these sizes: model "
                               "it with the rate equations", t=float(t_stop),
                               cause=errors.OVERFLOW)
     if status == _ssa.NEGATIVE:

@@ -210,8 +210,9 @@ class ReactionNetwork:
             for s, c in r.reactants + r.products:
                 if not _NAME.match(s):
                     raise InputError(f"species name {s!r} is not an identifier")
-                if int(c) != c or c < 1:
-                    raise InputError(f"coefficient of {s} must be a positive integer; got {c}")
+                if int(c) != c or c < 1 or c > MAX_COUNT:
+                    raise InputError(f"coefficient of {s} must be a positive integer up to "
+                                     f"2**53; got {c}")
                 if s not in names:
                     names.append(s)
         if species is not None:

@@ -403,8 +403,8 @@ def project(M, x0, n_steps: int) -> Trajectory:
             if not np.all(np.isfinite(out[t + 1])):
                 raise SimulationError(
                     f"the population overflowed the floating-point range at step {t + 1} (it "
-                    f"grows by a factor of up to {np.max(np.abs(np.linalg.eigvals(M))):.3g} per "
-                    f"step); project fewer steps, or follow the proportions x / x.sum() with "
+                    f"grows asymptotically by a factor of {np.max(np.abs(np.linalg.eigvals(M))):.3g} "
+                    f"per step); project fewer steps, or follow the proportions x / x.sum() with "
                     "leslie.analyse instead", t=float(t + 1), cause=errors.NON_FINITE)
     return Trajectory(t=np.arange(n_steps + 1, dtype=float), x=owned(out),
                       labels=tuple(f"class {a}" for a in range(x0.size)),
