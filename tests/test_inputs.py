@@ -383,6 +383,15 @@ BUDGET = {
                           {"t_end": HUGE, "dt": TINY, "transient": HUGE}),
     "lyapunov_spectrum (map)": (A.lyapunov_spectrum, {"system": Y.henon(), "n_steps": 10},
                                 {"n_steps": MANY}),
+    "population.simulate": (simulate, {"model": LotkaVolterra(), "x0": [6.0, 2.0],
+                                       "t_end": 0.1}, {"t_end": HUGE}),
+    "population.simulate (scipy)": (simulate, {"model": LotkaVolterra(), "x0": [6.0, 2.0],
+                                               "t_end": 0.1, "method": "scipy"},
+                                    {"t_end": HUGE}),
+    "period": (period, {"model": LotkaVolterra(), "amplitude": 0.5},
+               {"dt": st.floats(min_value=1e-300, max_value=1e-9)}),
+    "project": (leslie.project, {"M": LX, "x0": [1.0, 0.0, 0.0], "n_steps": 2},
+                {"n_steps": MANY}),
 }
 BUDGET_PAIRS = [(name, arg) for name, (_, _, bad) in BUDGET.items() for arg in bad]
 

@@ -63,7 +63,8 @@ def _raise_overflow(status: int, t: float) -> None:
 
 
 def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eval=None,
-              seed=None, max_events: int = MAX_EVENTS) -> Trajectory:
+              seed=None, max_events: int = MAX_EVENTS,
+              max_memory: float | None = None) -> Trajectory:
     """One exact stochastic trajectory of ``network`` from ``x0`` at ``t = 0``.
 
     Give ``t_eval`` (the state is recorded at those times: just after the last event at or
@@ -83,6 +84,9 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
     max_events : int
         Stop with :class:`SimulationError` after this many events (default
         :data:`MAX_EVENTS`, a few seconds of work).
+    max_memory : float, optional
+        Ceiling in bytes on the recorded states (default 2 GiB; every event up to 10**7 of
+        them is stored when ``t_eval`` is not given).
 
     Returns
     -------
@@ -93,7 +97,7 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
     Raises
     ------
     InputError
-        For a bad network, state, times or ``max_events``.
+        For a bad network, state, times or ``max_events``, or records beyond ``max_memory``.
     SimulationError
         If ``max_events`` is exceeded (``err.t`` is the time reached), or a copy number would
         pass 2**62 (cause ``"overflow"``).
@@ -116,7 +120,8 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
     rng = _random.as_generator(seed)
     args = _sparse(network)
     if t_eval is not None:
-        _budget.check("gillespie", memory=8.0 * t_eval.size * x0.size, fix="record fewer times")
+        _budget.check("gillespie", memory=8.0 * t_eval.size * x0.size, max_memory=max_memory,
+                      fix="record fewer times")
         out, events, status, t_stop = _interrupt.call("gillespie", _ssa.ssa_grid, x0, *args,
                                                       t_eval, rng, max_events)
         _raise_overflow(status, t_stop)
@@ -127,6 +132,8 @@ def gillespie(network: ReactionNetwork, x0, t_end: float | None = None, *, t_eva
         return Trajectory(t=t_eval, x=out, labels=network.species,
                           method="Gillespie direct method", stats={"n_events": int(events)})
     cap = min(max_events, 10**7)
+    _budget.check("gillespie", memory=8.0 * (cap + 1) * (x0.size + 1), max_memory=max_memory,
+                  fix="record on a time grid (t_eval=...) or lower max_events")
     times, states, status = _interrupt.call("gillespie", _ssa.ssa_events, x0, *args, t_end, rng,
                                             cap)
     _raise_overflow(status, times[-1])
@@ -222,7 +229,7 @@ def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, see
 
 
 def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None,
-             max_work: float | None = None) -> Trajectory:
+             max_work: float | None = None, max_memory: float | None = None) -> Trajectory:
     """An *approximate* trajectory by fixed-step tau-leaping (see the module docstring).
 
     Each step of length ``dt`` (the leap τ) fires every reaction a Poisson number of times.
@@ -242,6 +249,8 @@ def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None,
     max_work : float, optional
         Ceiling on ``n_steps * n_reactions`` Poisson draws (default
         :data:`coursekit._budget.MAX_WORK`); a ``dt`` far too small for the run is refused.
+    max_memory : float, optional
+        Ceiling in bytes on the recorded states (default 2 GiB).
 
     Returns
     -------
@@ -252,7 +261,7 @@ def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None,
     Raises
     ------
     InputError
-        For bad arguments, or a run beyond ``max_work``.
+        For bad arguments, or a run beyond ``max_work`` or ``max_memory``.
     SimulationError
         If even tiny steps drive a count negative, or a count would pass 2**62.
     KeyboardInterrupt
@@ -272,6 +281,7 @@ def tau_leap(network: ReactionNetwork, x0, t_eval, dt: float, *, seed=None,
     n_steps = t_eval[-1] / dt + t_eval.size
     _budget.check("tau_leap", work=n_steps * len(network.reactions), unit="Poisson draws",
                   per_second=3e7, memory=8.0 * t_eval.size * x0.size, max_work=max_work,
+                  max_memory=max_memory,
                   fix=f"use a longer leap dt (the run needs {n_steps:.2g} steps)")
     out, status, steps, longest, halvings, t_stop = _interrupt.call(
         "tau_leap", _ssa.tau_leap_grid, x0, *_sparse(network), t_eval, dt,

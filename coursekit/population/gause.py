@@ -40,7 +40,11 @@ from coursekit.errors import NO_CONVERGENCE, NON_FINITE, SimulationError
 from coursekit.numerics.ode import rk4_step
 from coursekit.systems.compiled import competitive_lotka_volterra
 
-__all__ = ["Fit", "GauseData", "MODELS", "PARAMS", "fit", "load", "residuals", "synthetic",
+#: Longest model series (days): the series are stepped day by day in Python; Gause counted
+#: for 25 days.
+MAX_DAYS = 100_000
+
+__all__ = ["MAX_DAYS", "Fit", "GauseData", "MODELS", "PARAMS", "fit", "load", "residuals", "synthetic",
            "trajectories"]
 
 SPECIES = ("aurelia", "caudatum")
@@ -191,7 +195,7 @@ def trajectories(model: str, theta, n_days: int, x0=(2.0, 2.0)) -> GauseData:
     """
     model = _check_model(model)
     theta = _theta(theta)
-    n_days = V.integer("n_days", n_days, minimum=1)
+    n_days = V.integer("n_days", n_days, minimum=1, maximum=MAX_DAYS)
     x0 = V.array("x0", x0, shape=(2,), nonnegative=True)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         s = [np.array(v, dtype=float) for v in _series(model, theta, n_days, x0, np)]
@@ -535,7 +539,7 @@ def synthetic(model: str, params: dict, sigma: float = 0.05, n_days: int = 26,
                      params)
     theta = np.log([V.positive(p, params[p]) for p in PARAMS])
     sigma = V.nonnegative("sigma", sigma)
-    n_days = V.integer("n_days", n_days, minimum=2)
+    n_days = V.integer("n_days", n_days, minimum=2, maximum=MAX_DAYS)
     clean = trajectories(model, theta, n_days)
     rng = _random.as_generator(seed)
     noise = sigma * rng.normal(size=(4, n_days))

@@ -50,8 +50,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from coursekit import _budget, errors
 from coursekit import _validate as V
-from coursekit import errors
 from coursekit._results import Result, Trajectory, owned
 from coursekit.errors import InputError, SimulationError
 
@@ -358,7 +358,8 @@ def euler_lotka(fecundity, survival, growth_factor: float) -> float:
     return float(np.sum(F * ell * lam ** (-(a + 1.0))) - 1.0)
 
 
-def project(M, x0, n_steps: int) -> Trajectory:
+def project(M, x0, n_steps: int, *, max_work: float | None = None,
+            max_memory: float | None = None) -> Trajectory:
     """Iterate the projection ``n_{t+1} = M n_t`` from ``x0`` for ``n_steps`` steps.
 
     Parameters
@@ -369,6 +370,11 @@ def project(M, x0, n_steps: int) -> Trajectory:
         The population at ``t = 0`` by age class.
     n_steps : int
         Number of steps (census intervals), ``>= 0``.
+    max_work : float, optional
+        Ceiling on ``n_steps * m**2`` multiply-adds (default
+        :data:`coursekit._budget.MAX_WORK`).
+    max_memory : float, optional
+        Ceiling in bytes on the trajectory, ``16 (n_steps + 1) m`` (default 2 GiB).
 
     Returns
     -------
@@ -380,7 +386,8 @@ def project(M, x0, n_steps: int) -> Trajectory:
     Raises
     ------
     InputError
-        For mismatched shapes or a negative number of steps.
+        For mismatched shapes, a negative number of steps, or a run beyond ``max_work`` or
+        ``max_memory``.
     SimulationError
         If the population leaves the floating-point range (``err.t`` is the step).
 
@@ -395,6 +402,9 @@ def project(M, x0, n_steps: int) -> Trajectory:
     complex_ = np.iscomplexobj(M) or np.iscomplexobj(x0)
     x0 = V.array("x0", x0, shape=(M.shape[0],), dtype=complex if complex_ else float)
     n_steps = V.integer("n_steps", n_steps, minimum=0)
+    _budget.check("project", work=float(n_steps) * x0.size ** 2, unit="multiply-adds",
+                  per_second=1e7, memory=16.0 * (n_steps + 1) * x0.size, max_work=max_work,
+                  max_memory=max_memory, fix="project fewer steps")
     out = np.empty((n_steps + 1, x0.size), dtype=np.result_type(M, x0))
     out[0] = x0
     with np.errstate(over="ignore", invalid="ignore"):

@@ -555,7 +555,8 @@ def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=
                       stats={"nfev": int(sol.nfev), "rtol": 1e-10, "atol": 1e-12})
 
 
-def period(model: LotkaVolterra, amplitude, dt: float | None = None) -> float | np.ndarray:
+def period(model: LotkaVolterra, amplitude, dt: float | None = None, *,
+           max_work: float | None = None) -> float | np.ndarray:
     """Period of the LV orbit through ``(x*(1 + amplitude), y*)``.
 
     The orbit is integrated with RK4 until it returns to the section ``y = y*`` (crossed
@@ -571,6 +572,9 @@ def period(model: LotkaVolterra, amplitude, dt: float | None = None) -> float | 
         Relative displacement of the prey from ``x*``; must be > 0.
     dt : float, optional
         RK4 step; default ``small_amplitude_period / 2000``.
+    max_work : float, optional
+        Ceiling on the RK4 steps of the search, ``200 T0 / dt`` per amplitude at most
+        (default :data:`coursekit._budget.MAX_WORK`).
 
     Returns
     -------
@@ -580,7 +584,8 @@ def period(model: LotkaVolterra, amplitude, dt: float | None = None) -> float | 
     Raises
     ------
     InputError
-        For a competitive model, a non-positive amplitude or a too coarse step.
+        For a competitive model, a non-positive amplitude, a too coarse step, or a search
+        beyond ``max_work``.
     SimulationError
         If the orbit does not return within 200 small-amplitude periods.
 
@@ -601,6 +606,9 @@ def period(model: LotkaVolterra, amplitude, dt: float | None = None) -> float | 
     if dt > T0 / 20:
         raise V.fail("dt", f"at most T0 / 20 = {T0 / 20:.3g} for a period near {T0:.3g}", dt)
     max_steps = int(200 * T0 / dt)
+    _budget.check("period", work=float(amp.size) * max_steps, unit="RK4 steps", per_second=3e7,
+                  max_work=max_work, fix=f"use a longer dt (the search may take 200 T0 / dt = "
+                                         f"{max_steps:.2g} steps per amplitude)")
     p = model.system.p
     xstar = model.coexistence[0]
     result = np.empty(amp.shape)
