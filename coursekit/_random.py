@@ -135,7 +135,9 @@ def run_blocks(work, n: int, seed: SeedLike, on_block=None, what: str = "ensembl
 
     ``halt`` is a one-element flag (:mod:`coursekit._interrupt`) that the kernel checks: on
     Ctrl-C in the calling thread it is set, the blocks not yet started are dropped, the running
-    ones stop at their next check, and ``KeyboardInterrupt`` is raised.
+    ones stop at their next check, and ``KeyboardInterrupt`` is raised. ``work`` may set it too
+    (a failed member fails the ensemble: the other blocks stop); then ``run_blocks`` returns
+    and the caller reports the failure.
 
     Parameters
     ----------
@@ -215,7 +217,13 @@ def run_blocks(work, n: int, seed: SeedLike, on_block=None, what: str = "ensembl
     futures = deque(pool.submit(block, b) for b in range(min(window, n_blocks)))
     try:
         for b in range(n_blocks):
-            size = futures.popleft().result()
+            future = futures.popleft()
+            while True:                       # timed waits: Ctrl-C is seen on every platform
+                try:
+                    size = future.result(timeout=0.05)
+                    break
+                except TimeoutError:
+                    continue
             if b + window < n_blocks:
                 futures.append(pool.submit(block, b + window))
             if on_block is not None:

@@ -121,6 +121,8 @@ CALLS = {
     "5 parse a number": (lambda: K.parse_reaction(42), InputError, ["line must be"]),
     "5 a reaction as a pair": (
         lambda: K.ReactionNetwork([("A", "B")]), InputError, ["(reactants, products, rate)"]),
+    "5 a reactant coefficient that would take for ever": (
+        lambda: K.ReactionNetwork.parse("100000 A -> 0 @ 1"), InputError, ["at most 1000"]),
     "5 a coefficient beyond 64 bits": (
         lambda: K.ReactionNetwork.parse("0 -> 10000000000000000000 A @ 1"), InputError,
         ["up to 2**53"]),

@@ -401,9 +401,13 @@ BUDGET_PAIRS = [(name, arg) for name, (_, _, bad) in BUDGET.items() for arg in b
 @given(data=st.data())
 def test_a_run_too_large_is_refused_at_once_naming_the_way_on(name, arg, data):
     """Not after hours: before the first step (hypothesis's deadline is 2 s per call)."""
+    import inspect
+
     func, kwargs, bad = BUDGET[name]
-    with pytest.raises(InputError, match=r"(max_work|max_memory)=\S+ if"):
+    with pytest.raises(InputError, match=r"(max_work|max_memory)=\S+ if") as info:
         func(**{**kwargs, arg: data.draw(bad[arg], label=arg)})
+    keyword = re.search(r"(max_work|max_memory)=\S+ if", str(info.value)).group(1)
+    assert keyword in inspect.signature(func).parameters      # the way on exists
 
 
 @settings(max_examples=200, deadline=None)

@@ -2,8 +2,8 @@
 
 ``python -m tools.colab`` builds a Colab-like Python in a fresh virtual environment (Python 3.11
 with the versions of numpy, scipy, matplotlib and ipywidgets 7.7 that Colab preinstalls, plus
-the kernel that runs notebooks there), copies the checkout (its tracked and unignored files, as
-a clone would have them), and then runs every notebook behind a Colab button, in order:
+the kernel that runs notebooks there), copies the checkout (its tracked files, as a clone has
+them, with their working-tree contents), and then runs every notebook behind a Colab button, in order:
 
 1. the first notebook's install cell installs ``coursekit`` from the copy, exactly as written
    (only the repository URL is replaced by the copy's path), into the fresh environment;

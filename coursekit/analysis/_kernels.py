@@ -15,7 +15,8 @@ def ordinal_counts(x, order, delay):
     """Counts of the ``order!`` ordinal patterns of ``x`` (windows ``x[i], x[i+delay], ...``).
 
     A window's pattern is the rank vector of its values, ties ranked by position (the earlier
-    equal value is the smaller), coded by its Lehmer code in ``[0, order!)``.
+    equal value is the smaller), coded by its Lehmer code in ``[0, order!)``. Returns the counts
+    and the number of windows that hold a tie.
     """
     n = x.shape[0] - (order - 1) * delay
     fact = np.ones(order + 1, dtype=np.int64)
@@ -23,29 +24,34 @@ def ordinal_counts(x, order, delay):
         fact[i] = fact[i - 1] * i
     counts = np.zeros(fact[order], dtype=np.int64)
     w = np.empty(order)
+    tied = 0
     for i in range(n):
         for j in range(order):
             w[j] = x[i + j * delay]
         # Lehmer code of the rank vector: for each j, how many later values are smaller
         # (a later equal value is larger, by the tie rule, so strict < is exact)
         code = 0
+        tie = False
         for j in range(order - 1):
             c = 0
             for m in range(j + 1, order):
                 if w[m] < w[j]:
                     c += 1
+                elif w[m] == w[j]:
+                    tie = True
             code += c * fact[order - 1 - j]
         counts[code] += 1
-    return counts
+        tied += tie
+    return counts, tied
 
 
-@njit
-def recurrence_lines(x, eps, theiler):
+@njit(nogil=True)
+def recurrence_lines(x, eps, theiler, halt):
     """Recurrence quantities of the orbit ``x`` (shape ``(n, d)``) with threshold ``eps``.
 
     Rows are computed one at a time (memory O(n)); diagonal and vertical line lengths are
     histogrammed on the fly. Points with ``|i - j| <= theiler`` are excluded.
-    Returns ``(n_recurrent, diag_hist, vert_hist)``.
+    Returns ``(n_recurrent, diag_hist, vert_hist)``; checks the ``halt`` flag every row.
     """
     n = x.shape[0]
     d = x.shape[1]
@@ -56,6 +62,8 @@ def recurrence_lines(x, eps, theiler):
     vert_run = np.zeros(n, dtype=np.int64)   # run length in column j
     n_rec = 0
     for i in range(n):
+        if halt[0]:
+            break
         for j in range(n):
             rec = False
             if abs(i - j) > theiler:
@@ -112,7 +120,7 @@ def _flow_spectrum(f, var, x0, p, dt, n_transient, renorm, history, halt):
             step += 1
         if not isfinite(z):
             return ode.NOT_FINITE, step * dt, sums
-        if m % POLL == 0 and halt[0]:
+        if m % max(1, POLL // renorm) == 0 and halt[0]:     # about every POLL steps
             return ode.HALTED, step * dt, sums
         Q, norms = gram_schmidt(z[1])
         z = (z[0], Q)

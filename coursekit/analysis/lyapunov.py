@@ -69,7 +69,8 @@ class LyapunovSpectrum(Result):
 def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | None = None, *,
                       transient: float | None = None, renorm: int = 10, k: int | None = None,
                       x0=None, n_steps: int | None = None,
-                      max_work: float | None = None) -> LyapunovSpectrum:
+                      max_work: float | None = None,
+                      max_memory: float | None = None) -> LyapunovSpectrum:
     """The ``k`` largest Lyapunov exponents of a flow or a map of :mod:`coursekit.systems`.
 
     Flows: RK4 on the state and its variational equations (``t_end`` and ``transient`` in
@@ -99,6 +100,9 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
     max_work : float, optional
         Ceiling on the steps (transient included) times ``dim + 1`` (the state and its tangent
         vectors), default :data:`coursekit._budget.MAX_WORK`.
+    max_memory : float, optional
+        Ceiling in bytes on the running averages kept for a flow, ``8 dim t_end / (renorm
+        dt)`` (default 2 GiB).
 
     Returns
     -------
@@ -108,11 +112,13 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
     ------
     InputError
         For bad arguments, arguments of the other kind of system (``n_steps`` for a flow,
-        ``t_end`` or ``dt`` for a map), or a run beyond ``max_work``.
+        ``t_end`` or ``dt`` for a map), or a run beyond ``max_work`` or ``max_memory``.
     SimulationError
         If the orbit or the tangent vectors stop being finite, or a tangent vector collapses
         (a singular Jacobian on the orbit, such as the logistic map's critical point): ``err.t``
         is the time.
+    KeyboardInterrupt
+        When the user interrupts the run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
     Examples
     --------
@@ -152,7 +158,8 @@ def lyapunov_spectrum(system: System, t_end: float | None = None, dt: float | No
     renorm = V.integer("renorm", renorm, minimum=1)
     _budget.check("lyapunov_spectrum", work=(t_end + transient) / dt * (system.dim + 1),
                   unit="RK4 steps of the state and tangent vectors", per_second=3e7,
-                  max_work=max_work, fix="use a shorter t_end or a longer dt")
+                  memory=8.0 * system.dim * t_end / (renorm * dt), max_work=max_work,
+                  max_memory=max_memory, fix="use a shorter t_end, a longer dt or renorm")
     n_total = int(round(t_end / dt))
     if n_total < renorm:
         raise V.fail("t_end", f"at least renorm * dt = {renorm * dt:g}", t_end)

@@ -57,16 +57,6 @@ def _series(x, order, delay) -> tuple[np.ndarray, int, int]:
         warnings.warn(f"only {n_windows} windows for {math.factorial(order)} patterns: the "
                       "entropy is biased low; use a longer series or a smaller order",
                       UserWarning, stacklevel=3)
-    if np.unique(x).size < x.size:            # some values repeat: count the tied windows
-        windows = np.sort(np.lib.stride_tricks.sliding_window_view(
-            x, (order - 1) * delay + 1)[:, ::delay], axis=1)
-        tied = float(np.mean(np.any(np.diff(windows, axis=1) == 0, axis=1)))
-        if tied > TIED:
-            warnings.warn(f"{tied:.0%} of the windows contain ties (equal values): they are "
-                          "ranked by position (the convention of Bandt and Pompe 2002), which "
-                          "biases the entropy low (Zunino et al. 2017; a constant series gives "
-                          "0); add tiny noise or coarsen the data deliberately",
-                          UserWarning, stacklevel=3)
     return x, order, delay
 
 
@@ -94,7 +84,8 @@ def ordinal_distribution(x, order: int = 3, delay: int = 1) -> np.ndarray:
     Warns
     -----
     UserWarning
-        When there are fewer windows than patterns (the estimate is biased).
+        When there are fewer windows than patterns, or more than half of the windows hold
+        ties (the estimate is biased).
 
     Examples
     --------
@@ -102,7 +93,14 @@ def ordinal_distribution(x, order: int = 3, delay: int = 1) -> np.ndarray:
     array([1., 0., 0., 0., 0., 0.])
     """
     x, order, delay = _series(x, order, delay)
-    counts = _kernels.ordinal_counts(x, order, delay)
+    counts, tied = _kernels.ordinal_counts(x, order, delay)
+    share = tied / counts.sum()
+    if share > TIED:
+        warnings.warn(f"{share:.0%} of the windows contain ties (equal values): they are "
+                      "ranked by position (the convention of Bandt and Pompe 2002), which "
+                      "biases the entropy low (Zunino et al. 2017; a constant series gives 0); "
+                      "add tiny noise or coarsen the data deliberately", UserWarning,
+                      stacklevel=3)
     return counts / counts.sum()
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coursekit import _budget
+from coursekit import _budget, _interrupt
 from coursekit import _validate as V
 from coursekit._results import Result
 from coursekit.analysis import _kernels
@@ -191,7 +191,8 @@ def recurrence_quantification(x, eps: float, theiler: int = 1, l_min: int = 2,
     n = x.shape[0]
     _budget.check("recurrence_quantification", work=float(n) * n, unit="distances",
                   per_second=3e8, max_work=max_work, fix="use a shorter orbit")
-    n_rec, diag, vert = _kernels.recurrence_lines(x, eps, theiler)
+    n_rec, diag, vert = _interrupt.call("recurrence_quantification", _kernels.recurrence_lines,
+                                        x, eps, theiler, work=float(n) * n / 100)
     lengths = np.arange(diag.size)
     pairs = n * n - n - 2 * sum(n - k for k in range(1, min(theiler, n - 1) + 1))
     upper = n_rec / 2

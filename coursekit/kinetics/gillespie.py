@@ -210,6 +210,8 @@ def gillespie_ensemble(network: ReactionNetwork, x0, t_eval, n_runs: int, *, see
     def work(start, stop, rng, halt):
         _ssa.ssa_block(out, events, status, reached, start, stop, x0, *args, t_eval, rng,
                        max_events, halt)
+        if np.any((status[start:stop] == _ssa.MAX_EVENTS) | (status[start:stop] == _ssa.OVERFLOW)):
+            halt[0] = 1            # one failed run fails the ensemble: the others stop now
 
     bar = _progress.bar(n_runs, progress, "SSA ensemble")
     try:

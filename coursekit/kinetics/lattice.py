@@ -182,7 +182,7 @@ def annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p: float = 1.
     seed : int, SeedSequence, Generator or None
     max_work : float, optional
         Ceiling on the estimated update attempts, up to the last recording or snapshot time
-        (default :data:`coursekit._budget.MAX_WORK`, about ten minutes).
+        (default :data:`coursekit._budget.MAX_WORK`, about five minutes).
     max_memory : float, optional
         Ceiling in bytes on the snapshots and densities (default 2 GiB).
 
@@ -247,7 +247,7 @@ def two_species_annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p
     seed : int, SeedSequence, Generator or None
     max_work : float, optional
         Ceiling on the estimated update attempts, up to the last recording or snapshot time
-        (default :data:`coursekit._budget.MAX_WORK`, about ten minutes).
+        (default :data:`coursekit._budget.MAX_WORK`, about five minutes).
     max_memory : float, optional
         Ceiling in bytes on the snapshots and densities (default 2 GiB).
 
@@ -311,7 +311,7 @@ def contact_process(L: int, t_eval, lam: float, d: int = 1, density: float = 1.0
     seed : int, SeedSequence, Generator or None
     max_work : float, optional
         Ceiling on the estimated update attempts, up to the last recording or snapshot time
-        (default :data:`coursekit._budget.MAX_WORK`, about ten minutes).
+        (default :data:`coursekit._budget.MAX_WORK`, about five minutes).
     max_memory : float, optional
         Ceiling in bytes on the snapshots and densities (default 2 GiB).
 
@@ -372,7 +372,7 @@ def lattice_lotka_volterra(L: int, t_eval, sigma: float = 0.5, mu: float = 0.1, 
     seed : int, SeedSequence, Generator or None
     max_work : float, optional
         Ceiling on the estimated update attempts, up to the last recording or snapshot time
-        (default :data:`coursekit._budget.MAX_WORK`, about ten minutes).
+        (default :data:`coursekit._budget.MAX_WORK`, about five minutes).
     max_memory : float, optional
         Ceiling in bytes on the snapshots and densities (default 2 GiB).
 
@@ -435,7 +435,7 @@ def may_leonard(L: int, t_eval, sigma: float = 1.0, mu: float = 1.0, eps: float 
     seed : int, SeedSequence, Generator or None
     max_work : float, optional
         Ceiling on the estimated update attempts, up to the last recording or snapshot time
-        (default :data:`coursekit._budget.MAX_WORK`, about ten minutes).
+        (default :data:`coursekit._budget.MAX_WORK`, about five minutes).
     max_memory : float, optional
         Ceiling in bytes on the snapshots and densities (default 2 GiB).
 

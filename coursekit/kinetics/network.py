@@ -35,12 +35,14 @@ from coursekit import errors
 from coursekit._results import Trajectory
 from coursekit.errors import InputError, SimulationError
 
-__all__ = ["MAX_COUNT", "Reaction", "ReactionNetwork", "logistic_network", "parse_reaction"]
+__all__ = ["MAX_COUNT", "MAX_ORDER", "Reaction", "ReactionNetwork", "logistic_network", "parse_reaction"]
 
 #: Largest initial copy number: the largest integer a float64 holds exactly (2**53). During a
 #: run, counts live in 64-bit integers; a count that would pass 2**62 stops the run with
 #: :class:`~coursekit.errors.SimulationError` (cause ``"overflow"``), never a wrap-around.
 MAX_COUNT = 2**53
+#: Largest reactant coefficient: the propensity's binomial costs one step per unit of it.
+MAX_ORDER = 1000
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TERM = re.compile(r"^(\d*)\s*([A-Za-z_][A-Za-z0-9_]*)$")
@@ -215,6 +217,10 @@ class ReactionNetwork:
                                      f"2**53; got {c}")
                 if s not in names:
                     names.append(s)
+            for s, c in r.reactants:
+                if c > MAX_ORDER:
+                    raise InputError(f"reactant coefficient of {s} must be at most {MAX_ORDER} "
+                                     f"(an elementary reaction meets few molecules); got {c}")
         if species is not None:
             missing = set(names) - set(species)
             if missing:

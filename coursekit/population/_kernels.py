@@ -6,20 +6,22 @@ those of :mod:`coursekit.numerics.ode`.
 
 import numpy as np
 
+from coursekit._interrupt import POLL
 from coursekit._jit import njit
 from coursekit.numerics import ode
 from coursekit.numerics.ode import rk4_step
 from coursekit.systems.compiled import lotka_volterra
 
 
-@njit
-def lv_first_return(x0, p, dt, max_steps):
+@njit(nogil=True)
+def lv_first_return(x0, p, dt, max_steps, halt):
     """Time for the LV orbit through ``(x0, y*)``, ``x0 > x*``, to return to the section.
 
     The section is ``y = y*`` crossed upwards (there ``dy/dt > 0`` because ``x > x*``). RK4 steps
     of size ``dt`` bracket the crossing; a secant iteration on the length ``h`` of a partial RK4
     step from the last state before the crossing then finds it with the RK4 error, O(dt^4).
-    Returns ``nan`` if the orbit does not return within ``max_steps`` steps.
+    Returns ``nan`` if the orbit does not return within ``max_steps`` steps (or the ``halt``
+    flag was set: checked every ``POLL`` steps).
     """
     ystar = p[0] / p[1]
     xstar = p[2] / p[3]
@@ -41,6 +43,8 @@ def lv_first_return(x0, p, dt, max_steps):
                     break
             return (n - 1) * dt + h1
         z = zn
+        if n % POLL == 0 and halt[0]:
+            break
     return np.nan
 
 

@@ -170,7 +170,7 @@ def trajectories(model: str, theta, n_days: int, x0=(2.0, 2.0)) -> GauseData:
     theta : array_like, shape (6,)
         Logarithms of the parameters, in the order of :data:`PARAMS`.
     n_days : int
-        Number of days, ``>= 1``.
+        Number of days, from 1 to :data:`MAX_DAYS`.
     x0 : (float, float)
         The inoculum of each species (Gause: two individuals).
 
@@ -512,7 +512,7 @@ def synthetic(model: str, params: dict, sigma: float = 0.05, n_days: int = 26,
     sigma : float
         Standard deviation of the noise on ``ln(1 + N)``, ``>= 0``.
     n_days : int
-        Number of days, ``>= 2``.
+        Number of days, from 2 to :data:`MAX_DAYS`.
     seed : int, SeedSequence, Generator or None
         The same seed gives the same data.
 

@@ -42,7 +42,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from coursekit import _budget, _random, errors
+from coursekit import _budget, _interrupt, _random, errors
 from coursekit import _validate as V
 from coursekit._results import Ensemble, Result, Trajectory, owned
 from coursekit.errors import SimulationError
@@ -484,8 +484,8 @@ def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=
         ``"rk4"``: Numba-compiled classical RK4. ``"scipy"``: ``solve_ivp`` (DOP853,
         ``rtol=1e-10``, ``atol=1e-12``), the reference used in the validation box.
     max_work : float, optional
-        Ceiling on the RK4 steps (for ``"scipy"``, the recording times), default
-        :data:`coursekit._budget.MAX_WORK`.
+        Ceiling on the RK4 steps (for ``"scipy"``, the recording times plus about 100 steps
+        per unit of time and of the fastest rate), default :data:`coursekit._budget.MAX_WORK`.
     max_memory : float, optional
         Ceiling in bytes on the recorded states (default 2 GiB).
 
@@ -524,9 +524,12 @@ def simulate(model, x0, t_end: float | None = None, *, dt: float = 0.01, t_eval=
     x0 = system.state(x0)
     t_end, t_eval_given = V.run_times(t_end, t_eval)
     n_times = t_eval_given.size if t_eval_given is not None else t_end / dt + 1
-    _budget.check("simulate (scipy)", work=n_times, unit="recording times", per_second=1e5,
-                  memory=16.0 * n_times, max_work=max_work, max_memory=max_memory,
-                  fix="record fewer times (a longer dt or a shorter t_eval)")
+    t_last = t_eval_given[-1] if t_eval_given is not None else t_end
+    _budget.check("simulate (scipy)", work=n_times + 100 * t_last * model._max_rate(),
+                  unit="solver steps and recording times (about 100 DOP853 steps per unit of "
+                       "the fastest rate)", per_second=1e4, memory=16.0 * n_times,
+                  max_work=max_work, max_memory=max_memory,
+                  fix="a shorter run or fewer recording times")
     from scipy.integrate import solve_ivp  # here: it doubles the import time
 
     t = t_eval_given if t_eval_given is not None else \
@@ -613,7 +616,8 @@ def period(model: LotkaVolterra, amplitude, dt: float | None = None, *,
     xstar = model.coexistence[0]
     result = np.empty(amp.shape)
     for i, a in np.ndenumerate(amp):
-        T = _kernels.lv_first_return(xstar * (1.0 + a), p, dt, max_steps)
+        T = _interrupt.call("period", _kernels.lv_first_return, xstar * (1.0 + a), p, dt,
+                            max_steps, work=float(max_steps) / 100)
         if not np.isfinite(T):
             raise SimulationError(
                 f"the orbit of amplitude {a} did not return within {200 * T0:.3g} time units: "
@@ -680,16 +684,16 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
         the noise, a run beyond ``max_work`` or ``max_memory``, ...).
     SimulationError
         If ``ln x`` itself stops being finite (cause ``"non-finite"``).
+    KeyboardInterrupt
+        When the user interrupts the run: every path stops at once.
 
     Warns
     -----
     UserWarning
-        When paths leave the floating-point range of ``x`` (``ln x`` below -700 or above
-        700: numbers of individuals far below one, or beyond any population): ``x`` is then
-        recorded as 0 or ``inf`` while the scheme carries on in ``ln x``; their number is in
-        ``stats["n_out_of_range"]``.
-    KeyboardInterrupt
-        When the user interrupts the run (it stops after the paths in progress).
+        When paths leave the floating-point range of ``x`` (``ln x`` below about -745 or
+        above 709: numbers of individuals far below one, or beyond any population): ``x`` is
+        then recorded as 0 or ``inf`` while the scheme carries on in ``ln x``; their number is
+        in ``stats["n_out_of_range"]``.
 
     Examples
     --------
@@ -722,11 +726,14 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
     status = np.full(n_paths, ode.OK, dtype=np.int64)
     reached = np.empty(n_paths)
     p = np.append(model.system.p, sigma)
-    _random.run_blocks(lambda start, stop, rng, halt: _kernels.lv_noisy(
-        x0, p, t_eval, dt, start, stop, rng, out, status, reached, halt), n_paths, seed,
-        what="simulate_noisy")
-    if np.any(status != ode.OK):
-        k = int(np.argmax(status != ode.OK))
+    def work(start, stop, rng, halt):
+        _kernels.lv_noisy(x0, p, t_eval, dt, start, stop, rng, out, status, reached, halt)
+        if np.any(status[start:stop] == ode.NOT_FINITE):
+            halt[0] = 1            # one failed path fails the ensemble: the others stop now
+
+    _random.run_blocks(work, n_paths, seed, what="simulate_noisy")
+    if np.any(status == ode.NOT_FINITE):
+        k = int(np.argmax(status == ode.NOT_FINITE))
         raise SimulationError(f"path {k} stopped being finite at t = {reached[k]:.6g}; reduce "
                               f"dt={dt:g}", t=float(reached[k]), cause=errors.NON_FINITE)
     gone = np.any((out == 0.0) | np.isinf(out), axis=(0, 2))

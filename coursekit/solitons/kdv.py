@@ -498,9 +498,11 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float | None = None, t
                else 7 * t_eval[-1] / (limit / 64))
     _budget.check("kdv.simulate", work=N * n_steps, unit="grid-point steps", per_second=3e7,
                   memory=16.0 * t_eval.size * N, max_work=max_work, max_memory=max_memory,
-                  fix=f"the run needs about {n_steps:.2g} steps of {N} points: use a longer dt "
-                      "(ETDRK4 is accurate near its stability limit), a shorter run or fewer "
-                      "recording times")
+                  fix=(f"the run needs about {n_steps:.2g} steps of {N} points: use a longer "
+                       "dt (ETDRK4 is accurate near its stability limit), a shorter run or "
+                       "fewer recording times") if method != "if-dp54" else (
+                      "the adaptive method may need up to 7 * 64 t_end / (stability limit) "
+                      "stage evaluations: use a shorter run, a larger rtol, or method='etdrk4'"))
     v = sfft.rfft(x0)
     if dealias:
         v = v * mask          # the start, too, lives in the resolved band

@@ -473,6 +473,8 @@ def simulate(system: System, x0=None, t_end: float | None = None, *, dt: float =
     SimulationError
         If the solution becomes non-finite or leaves the system's domain; ``err.t`` is the
         time.
+    KeyboardInterrupt
+        When the user interrupts a long run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
     Examples
     --------
@@ -534,6 +536,8 @@ def iterate(system: System, n_steps: int, x0=None, *, transient: int = 0,
         ``max_memory``.
     SimulationError
         If an iterate is not finite; ``err.t`` is the iteration.
+    KeyboardInterrupt
+        When the user interrupts a long run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
     Examples
     --------
