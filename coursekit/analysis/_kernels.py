@@ -15,8 +15,7 @@ def ordinal_counts(x, order, delay):
     """Counts of the ``order!`` ordinal patterns of ``x`` (windows ``x[i], x[i+delay], ...``).
 
     A window's pattern is the rank vector of its values, ties ranked by position (the earlier
-    equal value is the smaller), coded by its Lehmer code in ``[0, order!)``. Returns the counts
-    and the number of windows that hold a tie.
+    equal value is the smaller), coded by its Lehmer code in ``[0, order!)``.
     """
     n = x.shape[0] - (order - 1) * delay
     fact = np.ones(order + 1, dtype=np.int64)
@@ -24,25 +23,20 @@ def ordinal_counts(x, order, delay):
         fact[i] = fact[i - 1] * i
     counts = np.zeros(fact[order], dtype=np.int64)
     w = np.empty(order)
-    tied = 0
     for i in range(n):
         for j in range(order):
             w[j] = x[i + j * delay]
         # Lehmer code of the rank vector: for each j, how many later values are smaller
         # (a later equal value is larger, by the tie rule, so strict < is exact)
         code = 0
-        tie = False
         for j in range(order - 1):
             c = 0
             for m in range(j + 1, order):
                 if w[m] < w[j]:
                     c += 1
-                elif w[m] == w[j]:
-                    tie = True
             code += c * fact[order - 1 - j]
         counts[code] += 1
-        tied += tie
-    return counts, tied
+    return counts
 
 
 @njit(nogil=True)
