@@ -30,7 +30,7 @@ import numpy as np
 __all__ = ["DIRECT", "POLL", "call", "flag", "interrupted"]
 
 #: Kernels check their ``halt`` flag when their iteration counter is a multiple of this.
-POLL = 1 << 12
+POLL = 1 << 12          # a power of two: kernels test ``i & (POLL - 1) == 0``
 #: Runs whose estimated work is below this many elementary steps (milliseconds) are called
 #: directly: a helper thread costs ~0.1 ms, more than such a run, and a signal arriving during
 #: it is delivered as soon as it returns.

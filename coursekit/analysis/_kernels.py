@@ -104,7 +104,7 @@ def _flow_spectrum(f, var, x0, p, dt, n_transient, renorm, history, halt):
         x = rk4_step(f, i * dt, x, dt, p)
         if not isfinite(x):
             return ode.NOT_FINITE, (i + 1) * dt, sums
-        if i % POLL == 0 and halt[0]:
+        if i & (POLL - 1) == 0 and halt[0]:
             return ode.HALTED, (i + 1) * dt, sums
     z = (x, unit_columns(x))
     step = n_transient
@@ -136,7 +136,7 @@ def _map_spectrum(F, jac, x0, p, n_transient, n_steps, k, halt):
         x = F(x, p)
         if not isfinite(x):
             return ode.NOT_FINITE, float(i + 1), sums
-        if i % POLL == 0 and halt[0]:
+        if i & (POLL - 1) == 0 and halt[0]:
             return ode.HALTED, float(i + 1), sums
     Q = unit_columns(x)
     for n in range(n_steps):
@@ -144,7 +144,7 @@ def _map_spectrum(F, jac, x0, p, n_transient, n_steps, k, halt):
         x = F(x, p)
         if not (isfinite(x) and isfinite(norms)):
             return ode.NOT_FINITE, float(n_transient + n + 1), sums
-        if n % POLL == 0 and halt[0]:
+        if n & (POLL - 1) == 0 and halt[0]:
             return ode.HALTED, float(n_transient + n + 1), sums
         for i in range(k):
             if norms[i] <= 0.0:

@@ -123,7 +123,7 @@ def diffusion_limited(init, L, d, kind, p_react, rec_t, snap_t, rng, halt):
         j = _record(t, rec_t, j, dens, counts, n_species, N)
         js = _snap(t, snap_t, js, snaps, site, spec)
         attempts += 1
-        if attempts % POLL == 0 and halt[0]:
+        if attempts & (POLL - 1) == 0 and halt[0]:
             break
         u = rng.random() * n      # one draw picks the particle and the direction
         m = int(u)
@@ -171,7 +171,7 @@ def contact_process(init, L, d, lam, rec_t, snap_t, rng, halt):
         j = _record(t, rec_t, j, dens, counts, 1, N)
         js = _snap(t, snap_t, js, snaps, site, spec)
         attempts += 1
-        if attempts % POLL == 0 and halt[0]:
+        if attempts & (POLL - 1) == 0 and halt[0]:
             break
         u = rng.random() * n      # one draw: the particle, then death or the direction
         m = int(u)
@@ -230,44 +230,43 @@ def site_update_models(init, L, d, model, rates, rec_t, snap_t, rng, halt):
         while js < snap_t.shape[0] and snap_t[js] <= t:
             copy_into(snaps[js], s)
             js += 1
-        if j == rec_t.shape[0] and js == snap_t.shape[0]:
+        if j == rec_t.shape[0] and js == snap_t.shape[0] or halt[0]:
             break
-        if halt[0]:
-            break
-        for _ in range(N):
-            attempts += 1
-            if attempts % POLL == 0 and halt[0]:
+        for block in range(0, N, POLL):       # the halt flag once per block of attempts
+            if halt[0]:
                 break
-            u = rng.random() * N      # one draw picks the site and the neighbour
-            i = int(u)
-            a = s[i]
-            if a == 0 and model == 0:
-                continue
-            nb = nbr[i, int((u - i) * (2 * d))]
-            b = s[nb]
-            if model == 0:
-                if a == 1:
-                    if b == 0 and rng.random() < rates[0]:
-                        s[nb] = 1
-                        counts[0] += 1
-                elif rng.random() < rates[1]:
-                    s[i] = 0
-                    counts[1] -= 1
-                elif b == 1 and rng.random() < rates[2]:
-                    s[nb] = 2
-                    counts[0] -= 1
-                    counts[1] += 1
-            else:
-                r = rng.random() * total
-                if r < rates[0]:
-                    if a > 0 and b == a % 3 + 1:
-                        s[nb] = 0
-                        counts[b - 1] -= 1
-                elif r < rates[0] + rates[1]:
-                    if a > 0 and b == 0:
-                        s[nb] = a
-                        counts[a - 1] += 1
+            for _ in range(block, min(block + POLL, N)):
+                attempts += 1
+                u = rng.random() * N      # one draw picks the site and the neighbour
+                i = int(u)
+                a = s[i]
+                if a == 0 and model == 0:
+                    continue
+                nb = nbr[i, int((u - i) * (2 * d))]
+                b = s[nb]
+                if model == 0:
+                    if a == 1:
+                        if b == 0 and rng.random() < rates[0]:
+                            s[nb] = 1
+                            counts[0] += 1
+                    elif rng.random() < rates[1]:
+                        s[i] = 0
+                        counts[1] -= 1
+                    elif b == 1 and rng.random() < rates[2]:
+                        s[nb] = 2
+                        counts[0] -= 1
+                        counts[1] += 1
                 else:
-                    s[i] = b
-                    s[nb] = a
+                    r = rng.random() * total
+                    if r < rates[0]:
+                        if a > 0 and b == a % 3 + 1:
+                            s[nb] = 0
+                            counts[b - 1] -= 1
+                    elif r < rates[0] + rates[1]:
+                        if a > 0 and b == 0:
+                            s[nb] = a
+                            counts[a - 1] += 1
+                    else:
+                        s[i] = b
+                        s[nb] = a
     return dens, snaps, attempts

@@ -91,7 +91,7 @@ def _ssa_into(out, k, x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, r
         events += 1
         if events >= max_events:
             return events, MAX_EVENTS, t
-        if events % POLL == 0 and halt[0]:
+        if events & (POLL - 1) == 0 and halt[0]:
             return events, HALTED, t
     return events, OK, t
 
@@ -144,7 +144,7 @@ def ssa_events(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_end, rng, max_
         e += 1
         times[e] = t
         copy_into(states[e], n)
-        if e % POLL == 0 and halt[0]:
+        if e & (POLL - 1) == 0 and halt[0]:
             status = HALTED
             break
     if status == OK and e == max_events and t <= t_end:
@@ -190,7 +190,7 @@ def tau_leap_grid(x0, rates, r_ptr, r_sp, r_nu, c_ptr, c_sp, c_dn, t_grid, tau, 
         copy_into(n, trial)
         t += h
         steps += 1
-        if steps % POLL == 0 and halt[0]:
+        if steps & (POLL - 1) == 0 and halt[0]:
             return out[:j], HALTED, steps, longest, halvings, t
         longest = max(longest, h)
         while j < T and t >= t_grid[j] - 1e-12 * max(1.0, abs(t)):

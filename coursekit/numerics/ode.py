@@ -437,7 +437,7 @@ def rk4_solve(f, x0, t_eval, dt, args, out, lower, halt):
                     return NOT_FINITE, j, t + (i + 1) * h
                 if below(x, lower):
                     return BELOW, j, t + (i + 1) * h
-                if i % POLL == 0 and halt[0]:
+                if i & (POLL - 1) == 0 and halt[0]:
                     return HALTED, j, t + (i + 1) * h
             t = t_eval[j]
         store(out[j], x)
@@ -497,7 +497,7 @@ def euler_maruyama_solve(drift, diffusion, x0, t_eval, dt, args, rng, out, halt)
                                         args)
                 if not isfinite(x):
                     return NOT_FINITE, j, t + (i + 1) * h
-                if i % POLL == 0 and halt[0]:
+                if i & (POLL - 1) == 0 and halt[0]:
                     return HALTED, j, t + (i + 1) * h
             t = t_eval[j]
         store(out[j], x)

@@ -43,7 +43,7 @@ def lv_first_return(x0, p, dt, max_steps, halt):
                     break
             return (n - 1) * dt + h1
         z = zn
-        if n % POLL == 0 and halt[0]:
+        if n & (POLL - 1) == 0 and halt[0]:
             break
     return np.nan
 

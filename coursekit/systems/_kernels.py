@@ -52,7 +52,7 @@ def _iterate(F, x0, p, n_transient, out, halt):
         x = F(x, p)
         if not isfinite(x):
             return NOT_FINITE, 0, float(i + 1)
-        if i % POLL == 0 and halt[0]:
+        if i & (POLL - 1) == 0 and halt[0]:
             return HALTED, 0, float(i + 1)
     store(out[0], x)
     for n in range(1, out.shape[0]):
@@ -60,7 +60,7 @@ def _iterate(F, x0, p, n_transient, out, halt):
         if not isfinite(x):
             return NOT_FINITE, n, float(n_transient + n)
         store(out[n], x)
-        if n % POLL == 0 and halt[0]:
+        if n & (POLL - 1) == 0 and halt[0]:
             return HALTED, n, float(n_transient + n)
     return OK, out.shape[0], float(n_transient + out.shape[0] - 1)
 
