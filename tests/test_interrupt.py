@@ -45,7 +45,8 @@ CHILD = textwrap.dedent("""
                                                       t_eval=[0.0, T], sigma=0.1, dt=1e-3,
                                                       n_paths=64), 1e5),
         "systems.simulate": (lambda T: Y.simulate(Y.lorenz(), t_eval=[0.0, T], dt=1e-4), 1e5),
-        "lyapunov_spectrum": (lambda T: A.lyapunov_spectrum(Y.lorenz(), T, 1e-4), 1e5),
+        "lyapunov_spectrum": (lambda T: A.lyapunov_spectrum(Y.lorenz(), T, 1e-4,
+                                                            renorm=1000 if T > 1 else 1), 1e5),
     }
     small = K.ReactionNetwork.parse("0 -> A @ 10; A -> 0 @ 1")
     for name in sys.argv[1:]:
