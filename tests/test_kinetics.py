@@ -310,3 +310,28 @@ def test_lattice_lotka_volterra_and_may_leonard_coexist_and_are_reproducible():
 def test_lattice_bad_input(call, match):
     with pytest.raises(InputError, match=match):
         call()
+
+
+def test_lattice_lotka_volterra_mean_field_has_a_stable_point_and_an_extinction_threshold():
+    """With at most one particle per site the prey have a carrying capacity: the mean-field
+    equations have no neutral cycles but a stable coexistence point (negative trace, positive
+    determinant), reached through damped oscillations, above lam_c = mu / (1 - mu)."""
+    for sigma, mu, lam in [(1.0, 0.1, 1.0), (0.5, 0.1, 0.5), (0.3, 0.4, 0.9), (1.0, 0.05, 0.2)]:
+        mf = lat.lattice_lotka_volterra_mean_field(sigma, mu, lam)
+        b, a = mf.prey, mf.predator
+        eff = (1 - mu) * lam
+        assert abs(sigma * b * (1 - a - b) - eff * a * b) < 1e-14      # a fixed point
+        assert abs(eff * a * b - mu * a) < 1e-14 and 0 < a and 0 < b < 1
+        assert np.all(mf.eigenvalues.real < 0)                          # stable
+        assert mf.lam_c == pytest.approx(mu / (1 - mu))
+    assert np.iscomplexobj(lat.lattice_lotka_volterra_mean_field(1.0, 0.1, 1.0).eigenvalues)
+    below = lat.lattice_lotka_volterra_mean_field(1.0, 0.5, 0.9)        # lam_c = 1
+    assert np.isnan(below.predator) and np.isnan(below.prey)
+
+
+def test_lattice_predators_die_out_below_the_threshold_and_persist_well_above():
+    t = np.array([0.0, 400.0])
+    dead = lat.lattice_lotka_volterra(64, t, sigma=1.0, mu=0.5, lam=0.5, seed=3)  # MF lam_c = 1
+    alive = lat.lattice_lotka_volterra(64, t, sigma=1.0, mu=0.1, lam=1.0, seed=3)
+    assert dead.density[-1, 1] == 0.0
+    assert alive.density[-1, 1] > 0.05 and alive.density[-1, 0] > 0.05

@@ -21,6 +21,7 @@ and Jensen 1991), in the directed-percolation class, where the density decays as
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,9 +31,9 @@ from coursekit._results import Result, owned, require_xarray
 from coursekit.errors import InputError
 from coursekit.kinetics import _lattice
 
-__all__ = ["CONTACT_PROCESS_LAMBDA_C_1D", "LatticeRun", "MAX_SITES", "annihilation",
-           "contact_process", "lattice_lotka_volterra", "may_leonard",
-           "two_species_annihilation"]
+__all__ = ["CONTACT_PROCESS_LAMBDA_C_1D", "LatticeRun", "MAX_SITES", "MeanField", "annihilation",
+           "contact_process", "lattice_lotka_volterra", "lattice_lotka_volterra_mean_field",
+           "may_leonard", "two_species_annihilation"]
 
 #: Critical birth rate of the 1D contact process (death rate 1), directed percolation
 #: (Dickman and Jensen 1991, time-dependent perturbation series: 3.29785(2)).
@@ -469,3 +470,89 @@ def may_leonard(L: int, t_eval, sigma: float = 1.0, mu: float = 1.0, eps: float 
                              t_eval, snap, rng)
     return _run(L, 2, snap, dens, snaps, att, t_eval, ("1", "2", "3"),
                 "random-sequential site updates, May-Leonard")
+
+
+class MeanField(NamedTuple):
+    """The mean-field (well-mixed) picture of :func:`lattice_lotka_volterra`.
+
+    Attributes
+    ----------
+    prey, predator : float
+        The coexistence fixed point (densities, fractions of sites); NaN when the predators
+        cannot persist (``lam <= lam_c``).
+    eigenvalues : ndarray, shape (2,)
+        Of the Jacobian there, per sweep: negative real parts mean a stable point; a complex
+        pair means it is approached through damped oscillations of angular frequency
+        ``|imag|``.
+    lam_c : float
+        The predation probability below which the predators die out, ``mu / (1 - mu)``.
+
+    Examples
+    --------
+    >>> lattice_lotka_volterra_mean_field(mu=0.5, lam=0.5).predator    # below lam_c = 1
+    nan
+    """
+
+    prey: float
+    predator: float
+    eigenvalues: np.ndarray
+    lam_c: float
+
+
+def lattice_lotka_volterra_mean_field(sigma: float = 0.5, mu: float = 0.1,
+                                      lam: float = 0.5) -> MeanField:
+    r"""The mean-field equations of :func:`lattice_lotka_volterra` and their fixed point.
+
+    Counting what one attempt does on average (a random site, then a random neighbour) and
+    ignoring correlations between neighbours, the prey density :math:`b`, the predator density
+    :math:`a` and the empty fraction :math:`1 - a - b` obey, per sweep,
+
+    .. math::
+
+        \dot b = \sigma\, b\, (1 - a - b) - (1 - \mu)\lambda\, a b, \qquad
+        \dot a = (1 - \mu)\lambda\, a b - \mu\, a .
+
+    Unlike the Lotka–Volterra equations of chapter 2, the prey have a carrying capacity (at
+    most one particle per site): the coexistence point
+    :math:`b^* = \mu / ((1 - \mu)\lambda)`,
+    :math:`a^* = \sigma (1 - b^*) / (\sigma + (1 - \mu)\lambda)` is stable, reached through
+    damped oscillations when the eigenvalues are complex, and exists only above the predator
+    extinction threshold :math:`\lambda_c = \mu / (1 - \mu)` (where :math:`b^* = 1`). On the
+    lattice, fluctuations keep the oscillations going as erratic quasi-cycles, and spatial
+    correlations shift their frequency, the stationary densities and the threshold (Mobilia,
+    Georgiev and Täuber 2007; Täuber 2018): chapter 1 measures all three.
+
+    Parameters
+    ----------
+    sigma, mu, lam : float
+        Prey birth, predator death and predation probabilities per attempt, in [0, 1]
+        (``mu < 1``), as in :func:`lattice_lotka_volterra`.
+
+    Returns
+    -------
+    MeanField
+
+    Raises
+    ------
+    InputError
+        For probabilities outside [0, 1], or ``mu = 1``.
+
+    Examples
+    --------
+    >>> mf = lattice_lotka_volterra_mean_field(sigma=1.0, mu=0.1, lam=0.5)
+    >>> round(mf.prey, 4), round(mf.lam_c, 4), bool(np.all(mf.eigenvalues.real < 0))
+    (0.2222, 0.1111, True)
+    """
+    sigma, mu, lam = (V.probability(n, v) for n, v in (("sigma", sigma), ("mu", mu),
+                                                        ("lam", lam)))
+    if mu >= 1.0:
+        raise V.fail("mu", "below 1 (with mu = 1 every predator dies at once)", mu)
+    lam_c = mu / (1.0 - mu)
+    eff = (1.0 - mu) * lam                       # predation per predator-prey encounter
+    if lam <= lam_c or sigma == 0.0:
+        return MeanField(float("nan"), float("nan"), np.full(2, np.nan), lam_c)
+    b = mu / eff
+    a = sigma * (1.0 - b) / (sigma + eff)
+    jac = np.array([[-sigma * b, -(sigma + eff) * b],       # d/d(b, a) of (b', a')
+                    [eff * a, 0.0]])
+    return MeanField(float(b), float(a), np.linalg.eigvals(jac), float(lam_c))

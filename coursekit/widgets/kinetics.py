@@ -22,7 +22,7 @@ def _ssa_setup():
     lines = [ax.plot([], [], lw=0.8, color=c["accent"], alpha=0.8,
                      label="Gillespie (5 runs)" if k == 0 else None)[0] for k in range(N_TRAJ)]
     (mf,) = ax.plot([], [], lw=2.5, color=c["theory"], label="rate equation")
-    ax.set(xlabel="time t (1/death rate)", ylabel="density n / Ω (dimensionless)",
+    ax.set(xlabel="time t (death rate 0.5 per unit time)", ylabel="density n / Ω (dimensionless)",
            xlim=(0, T_SSA[-1]), ylim=(0, 1.3))
     ax.legend(loc="lower right", fontsize=8)
     bars = ax_h.barh(np.linspace(0, 1.3, 27)[:-1], np.zeros(26), height=0.05,
