@@ -5,7 +5,10 @@ one particle per site, and run in compiled code. Two update schemes, both standa
 
 * **particle picking** (continuous time) for :func:`annihilation`, :func:`two_species_annihilation`
   and :func:`contact_process`: a random particle acts; time advances by one over the total rate,
-  so every particle hops (or dies, or branches) at its rate per unit time;
+  so every particle hops (or dies, or branches) at its rate per unit time. The sequence of
+  configurations is that of the continuous-time process exactly; the clock advances by the
+  mean waiting time instead of an exponential draw, so the time after ``k`` attempts lacks
+  only the relative scatter ~ ``1/sqrt(k)`` of a sum of exponential waits;
 * **random-sequential site updates** for :func:`lattice_lotka_volterra` and :func:`may_leonard`:
   one unit of time is one sweep of ``L**d`` attempts; rates are probabilities per attempt.
 
