@@ -736,9 +736,10 @@ def simulate_noisy(model: LotkaVolterra, x0, t_end: float | None = None, *, sigm
         k = int(np.argmax(status == ode.NOT_FINITE))
         raise SimulationError(f"path {k} stopped being finite at t = {reached[k]:.6g}; reduce "
                               f"dt={dt:g}", t=float(reached[k]), cause=errors.NON_FINITE)
-    gone = np.any((out == 0.0) | np.isinf(out), axis=(0, 2))
+    lost = np.any((out == 0.0) | np.isinf(out), axis=2)        # (n_times, n_paths)
+    gone = np.any(lost, axis=0)
     if np.any(gone):
-        first = int(np.argmax(np.any((out == 0.0) | np.isinf(out), axis=2).any(axis=1)))
+        first = int(np.argmax(np.any(lost, axis=1)))
         warnings.warn(f"{int(gone.sum())} of {n_paths} paths left the floating-point range of "
                       f"x (from t = {t_eval[first]:.6g} on: ln x beyond about -745 or 709, "
                       f"recorded as 0 or inf); with noise sigma = {sigma:g} they are extinct "
