@@ -111,9 +111,52 @@ def test_chapter_2_leslie_and_gause_checks():
     assert not ch2.check_growth_factor(a.growth_factor * 1.01)
     assert ch2.check_stable_age(a.stable_age)
     assert not ch2.check_stable_age(np.ones(4) / 4)
-    best = gause.fit(gause.load(), "leslie_gower").params
-    assert ch2.check_competition_fit(best["a_ac"], best["a_ca"])
-    assert not ch2.check_competition_fit(1.0, 1.0)
+
+
+def test_chapter_2_fit_check_accepts_any_fit_inside_the_data_uncertainty():
+    """Not coursekit's optimum to 1 %: a point on the ridge of the loss, a_ac 10 % or more
+    away from the optimum but with n ln(RSS/RSS_min) about 6 < 12.59, passes; one with the
+    same step doubled in the most sensitive direction fails."""
+    from coursekit.population import gause
+
+    data = gause.load()
+    best = gause.fit(data, "leslie_gower")
+    assert ch2.check_competition_fit(best.params)
+    r0 = gause.residuals("leslie_gower", best.theta, data)
+    J = np.column_stack([(gause.residuals("leslie_gower", best.theta + 1e-6 * e, data) - r0)
+                         / 1e-6 for e in np.eye(6)])
+    vals, vecs = np.linalg.eigh(J.T @ J)
+    # n ln(RSS/RSS_min) ~ n |J d|^2 / RSS_min = 6 along the flattest direction
+    flat = vecs[:, 0] * np.sqrt(6 * best.rss / best.n / vals[0])
+    inside = dict(zip(gause.PARAMS, np.exp(best.theta + flat)))
+    assert abs(inside["a_ac"] / best.params["a_ac"] - 1) > 0.1
+    assert ch2.check_competition_fit(inside)
+    steep = vecs[:, -1] * np.sqrt(30 * best.rss / best.n / vals[-1])
+    assert not ch2.check_competition_fit(dict(zip(gause.PARAMS, np.exp(best.theta + steep))))
+    assert not ch2.check_competition_fit({"a_ac": 1.0})
+    assert not ch2.check_competition_fit(dict.fromkeys(gause.PARAMS, -1.0))
+    assert not ch2.check_competition_fit(...)
+
+
+def test_chapter_2_leslie_gower_step_and_the_gradient_through_the_recursion():
+    torch = pytest.importorskip("torch")
+    from coursekit.population import gause
+
+    def step(N, M, g, K, a):
+        e = np.e ** g
+        return e * N / (1 + (e - 1) * (N + a * M) / K)
+
+    assert ch2.check_lg_step(step)
+    assert not ch2.check_lg_step(lambda N, M, g, K, a: step(N, 0.0, g, K, a))   # no competitor
+    theta = torch.tensor(ch2.THETA_LAB, dtype=torch.float64, requires_grad=True)
+    logs = gause._model_logs("leslie_gower", theta, gause.load(), xp=torch)
+    mask, obs = gause._observed(gause.load())
+    r = logs[torch.tensor(mask)] - torch.tensor(obs[mask])
+    (r * r).sum().backward()
+    grad = theta.grad.numpy()
+    assert ch2.check_loss_gradient(grad)
+    assert not ch2.check_loss_gradient(grad * (1 + 1e-3))
+    assert not ch2.check_loss_gradient(2 * grad[::-1])
 
 
 def test_chapter_3_checks():

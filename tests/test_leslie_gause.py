@@ -242,6 +242,50 @@ def test_last_species_standing_and_competition():
     assert np.abs(z2[-1, :2]).sum() / np.abs(z2[-1]).sum() == pytest.approx(share2, rel=1e-6)
 
 
+@pytest.mark.parametrize("eps", [0.01, 0.05, 0.3])
+def test_linear_competition_has_the_spectrum_of_mutualism_and_the_loser_keeps_order_eps(eps):
+    """D M D = |M| with D = diag(I, -I): competition raises the growth factor of the linear
+    model above both blocks', and the loser's share of the absolute total is O(eps), not 0."""
+    C = eps * np.ones((3, 2))
+    M = Ls.coupled(LX, LY, -C, -C.T)
+    D = np.diag([1.0, 1.0, 1.0, -1.0, -1.0])
+    np.testing.assert_array_equal(D @ M @ D, np.abs(M))
+    lam_x = Ls.analyse(LX).growth_factor
+    assert Ls.growth_factor(M) == pytest.approx(Ls.analyse(np.abs(M)).growth_factor, rel=1e-12)
+    assert Ls.growth_factor(M) > lam_x
+    loser = 1 - Ls.dominant_species(M, 3).share
+    gap = lam_x - Ls.analyse(LY).growth_factor
+    assert 0 < loser < 3 * eps / gap              # first order: |w_y| ~ |C w_x| / gap
+    if eps <= 0.05:
+        assert loser > eps / gap                  # and not smaller: the loser does not vanish
+
+
+@pytest.mark.parametrize("swap", [False, True])
+def test_positive_projection_drives_the_loser_extinct_and_the_winner_grows_by_its_own_factor(swap):
+    C = 0.05 * np.ones((3, 2))
+    M, m = (Ls.coupled(LY, LX, -C.T, -C), 2) if swap else (Ls.coupled(LX, LY, -C, -C.T), 3)
+    winner = Ls.dominant_species(M, m).species
+    traj = Ls.project(M, np.ones(5), 60, positive=True)
+    z = traj.x
+    assert z.min() >= 0 and traj.stats["n_clipped"] > 0
+    share = z[:, :m].sum(axis=1) / z.sum(axis=1)
+    assert np.all((share >= 0) & (share <= 1))
+    loser = slice(m, None) if winner == "x" else slice(0, m)
+    gone = int(np.argmax(z[:, loser].sum(axis=1) == 0))
+    assert 0 < gone < 10 and np.all(z[gone:, loser] == 0)
+    assert share[-1] == (1.0 if winner == "x" else 0.0)
+    assert z[-1].sum() / z[-2].sum() == pytest.approx(Ls.analyse(LX).growth_factor, rel=1e-9)
+    # until the first clipping the two projections agree
+    lin = Ls.project(M, np.ones(5), 60).x
+    first = int(np.argmax((lin < 0).any(axis=1)))
+    np.testing.assert_array_equal(z[:first], lin[:first])
+
+
+def test_positive_projection_refuses_complex_input():
+    with pytest.raises(InputError, match="no sign to clip"):
+        Ls.project(np.array([[1j]]), [1.0], 1, positive=True)
+
+
 def test_dominant_species_of_a_complex_model_has_a_limit():
     """A complex matrix with one dominant (complex) eigenvalue: the modulus shares converge."""
     Mc = np.array([[1.05 * np.exp(0.4j), 0.1], [0.05, 0.9]])
@@ -301,6 +345,43 @@ def test_bootstrap_intervals_cover_the_true_parameters_and_have_the_right_width(
             assert f.params[name] == pytest.approx(true, rel=0.3)
     assert covered >= 48
     assert 0.8 < np.median(ratios) < 1.25 and 0.5 < min(ratios) and max(ratios) < 1.6
+
+
+def test_block_bootstrap_keeps_runs_of_one_series_and_the_correlation_of_the_residuals():
+    """Moving blocks: every output series is made of runs of consecutive residuals of one
+    input series. For AR(1) residuals (phi = 0.8) the block bootstrap's variance of a series
+    mean is near the long-run variance (1 + phi) / (1 - phi) = 9 times the i.i.d. one; the
+    i.i.d. resampling gives 1."""
+    rng = np.random.default_rng(0)
+    n, phi = 400, 0.8
+    e = rng.standard_normal((2, n))
+    res = e.copy()
+    for t in range(1, n):
+        res[:, t] += phi * res[:, t - 1]
+    res = (res - res.mean()).ravel()
+    series = np.repeat([0, 1], n)
+    pos = {v: i for i, v in enumerate(res)}
+    draw = G._resample(res, series, 5, rng)
+    idx = np.array([pos[v] for v in draw])
+    for k in range(0, 2 * n, 5):         # each block of 5 is consecutive within one series
+        run = idx[k:k + 5]
+        assert np.all(np.diff(run) == 1) and series[run[0]] == series[run[-1]]
+    means = {b: np.var([G._resample(res, series, b, rng)[:n].mean() for _ in range(400)])
+             for b in (1, 20)}
+    ratio = means[20] / means[1]
+    assert 4 < ratio < 12, ratio
+
+
+def test_block_bootstrap_widens_the_intervals_of_gauses_fit():
+    """Gause's residuals are correlated from day to day; blocks of 5 days widen the
+    intervals of the capacities (measured: by 1.4 times or more)."""
+    f1 = G.fit(model="leslie_gower", n_boot=100, seed=1)
+    f5 = G.fit(model="leslie_gower", n_boot=100, seed=1, block=5)
+    assert f5.stats["block"] == 5 and f1.stats["block"] == 1
+    for k in ("K_aurelia", "K_caudatum"):
+        assert np.diff(f5.intervals[k])[0] > 1.2 * np.diff(f1.intervals[k])[0]
+    with pytest.raises(InputError, match="block"):
+        G.fit(model="leslie_gower", n_boot=10, block=25)
 
 
 def test_bootstrap_leaves_the_known_inoculum_alone(monkeypatch):

@@ -12,9 +12,10 @@ from coursekit.checks import check, check_choice, check_function
 from coursekit.population import CompetitiveLotkaVolterra, LotkaVolterra, period
 
 __all__ = [
-    "LAB_RATES", "LESLIE_F", "LESLIE_S", "OUTCOMES", "check_competition_fit",
-    "check_conserved", "check_growth_factor", "check_outcomes", "check_period_ratio",
-    "check_rhs", "check_small_period", "check_stable_age",
+    "CHI2_6_95", "LAB_RATES", "LESLIE_F", "LESLIE_S", "OUTCOMES", "THETA_LAB",
+    "check_competition_fit", "check_conserved", "check_growth_factor", "check_lg_step",
+    "check_loss_gradient", "check_outcomes", "check_period_ratio", "check_rhs",
+    "check_small_period", "check_stable_age",
 ]
 
 #: The rates used throughout the lab.
@@ -277,13 +278,31 @@ def check_stable_age(w) -> bool:
                       "its sum")
 
 
-def check_competition_fit(a_ac, a_ca) -> bool:
-    """Exercise 7: the competition coefficients of Leslie's model fitted to Gause's data.
+#: Starting point of the lab's fit: logarithms of (g_a, g_c, K_a, K_c, a_ac, a_ca).
+THETA_LAB = tuple(np.log([0.8, 0.6, 500.0, 200.0, 1.0, 1.0]).tolist())
+
+#: The 95 % point of the chi-square distribution with 6 degrees of freedom.
+CHI2_6_95 = 12.591587243743977
+
+_LG_CASES = [(2.0, 0.0, 0.8, 500.0, 1.5), (300.0, 120.0, 0.6, 200.0, 0.4),
+             (np.array([10.0, 600.0]), np.array([50.0, 5.0]), 1.1, 450.0, 2.5)]
+
+
+def _ref_lg_step(N, M, g, K, a):
+    e = np.exp(g)
+    return e * N / (1 + (e - 1) * (N + a * M) / K)
+
+
+def check_lg_step(func) -> bool:
+    """Exercise 7: ``func(N, M, g, K, a)``, one day of Leslie's competition model.
+
+    ``N(t+1) = e^g N / (1 + (e^g - 1)(N + a M) / K)`` for a species ``N`` with competitor
+    ``M``.
 
     Parameters
     ----------
-    a_ac, a_ca : float
-        The student's coefficients.
+    func : callable
+        The student's step.
 
     Returns
     -------
@@ -298,15 +317,122 @@ def check_competition_fit(a_ac, a_ca) -> bool:
 
     Examples
     --------
-    >>> check_competition_fit(..., ...)   # doctest: +ELLIPSIS
-    ⏳ a_ac (effect of caudatum on aurelia): not answered yet. ...
-    ⏳ a_ca (effect of aurelia on caudatum): not answered yet. ...
+    >>> check_lg_step(lambda N, M, g, K, a: N)    # doctest: +ELLIPSIS
+    ❌ one day of Leslie's model: for arguments ...
     False
     """
+    return check_function(
+        "one day of Leslie's model", func, _ref_lg_step, _LG_CASES, rtol=1e-10,
+        hint="e = exp(g); return e * N / (1 + (e - 1) * (N + a * M) / K). Use operations that "
+             "work on arrays and tensors alike (no math.exp).")
+
+
+def _loss(theta) -> float:
     from coursekit.population import gause
 
-    best = gause.fit(gause.load(), "leslie_gower").params
-    ok = check("a_ac (effect of caudatum on aurelia)", a_ac, best["a_ac"], rtol=0.01,
-               hint="gause.fit(gause.load(), 'leslie_gower').params['a_ac']")
-    return ok & check("a_ca (effect of aurelia on caudatum)", a_ca, best["a_ca"], rtol=0.01,
-                      hint="gause.fit(gause.load(), 'leslie_gower').params['a_ca']")
+    r = gause.residuals("leslie_gower", np.asarray(theta, float), gause.load())
+    return float(r @ r)
+
+
+def check_loss_gradient(grad) -> bool:
+    """Exercise 8: the gradient of the fitting loss at :data:`THETA_LAB`.
+
+    The loss is the sum over every counted day of the four cultures of
+    ``(ln(1 + N_model) - ln(1 + N_data))**2``, the model started from two individuals per
+    species, with ``theta`` the logarithms of ``(g_a, g_c, K_a, K_c, a_ac, a_ca)``. The
+    reference is a central finite difference of coursekit's own residuals, so a gradient from
+    autograd, from forward-mode differentiation or from the adjoint recursion all pass.
+
+    Parameters
+    ----------
+    grad : array_like, shape (6,)
+        The student's gradient.
+
+    Returns
+    -------
+    bool
+        True if the answer is right.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
+    Examples
+    --------
+    >>> check_loss_gradient(np.zeros(6))     # doctest: +ELLIPSIS
+    ❌ gradient of the loss: ...
+    False
+    """
+    theta = np.array(THETA_LAB)
+    h = 1e-6
+    expected = np.array([(_loss(theta + h * e) - _loss(theta - h * e)) / (2 * h)
+                         for e in np.eye(6)])
+    return check("gradient of the loss", grad, expected, rtol=1e-5,
+                 atol=1e-6 * np.abs(expected).max(),
+                 hint="theta = torch.tensor(ch2.THETA_LAB, dtype=torch.float64, "
+                      "requires_grad=True); loss(theta).backward(); theta.grad.numpy(). Skip "
+                      "day 1 (not counted) and use log1p on both model and data.")
+
+
+def check_competition_fit(params) -> bool:
+    """Exercise 9: a least-squares fit of Leslie's model to Gause's data.
+
+    Any fit inside the data's uncertainty passes, not only coursekit's optimum: the student's
+    parameters must give a loss (sum of squares of ``ln(1 + N)`` residuals, ``n = 100``
+    values) with ``n ln(RSS / RSS_min) <= 12.59``, the 95 % likelihood-ratio region of the six
+    parameters for independent Gaussian errors (:data:`CHI2_6_95`).
+
+    Parameters
+    ----------
+    params : dict
+        The six parameters on their natural scale, by name: ``g_aurelia``, ``g_caudatum``,
+        ``K_aurelia``, ``K_caudatum``, ``a_ac``, ``a_ca``.
+
+    Returns
+    -------
+    bool
+        True if the answer is right.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
+    Examples
+    --------
+    >>> check_competition_fit(...)   # doctest: +ELLIPSIS
+    ⏳ fit of Leslie's model: not answered yet. ...
+    False
+    """
+    from coursekit.checks import CORRECT, NOT_ANSWERED, WRONG, report
+    from coursekit.population import gause
+
+    name = "fit of Leslie's model"
+    hint = ("minimise your loss from THETA_LAB (torch.optim.LBFGS, or scipy.optimize.minimize "
+            "with your gradient) and pass dict(zip(gause.PARAMS, np.exp(theta)))")
+    if params is None or params is Ellipsis:
+        return report(name, NOT_ANSWERED, "", hint)
+    try:
+        values = np.array([float(params[k]) for k in gause.PARAMS])
+    except (KeyError, TypeError, ValueError) as err:
+        return report(name, WRONG, f"expected a dict with the keys {gause.PARAMS} and positive "
+                                   f"values ({type(err).__name__}: {err})", hint)
+    if not np.all(np.isfinite(values) & (values > 0)):
+        return report(name, WRONG, "every parameter must be positive and finite", hint)
+    theta = np.log(values)
+    best = gause.fit(gause.load(), "leslie_gower")
+    try:
+        rss = _loss(theta)
+    except Exception as err:  # noqa: BLE001 - a model that blows up is a wrong answer
+        return report(name, WRONG, f"the model does not run with these parameters: {err}", hint)
+    stat = best.n * np.log(rss / best.rss)
+    if stat <= CHI2_6_95:
+        return report(name, CORRECT, f"your loss {rss:.4f} is within the 95 % region of the "
+                                     f"best fit's {best.rss:.4f} (n ln(RSS/RSS_min) = "
+                                     f"{stat:.2f} <= {CHI2_6_95:.2f})", hint)
+    return report(name, WRONG, f"your loss {rss:.4f} is too far above the best fit's "
+                               f"{best.rss:.4f}: n ln(RSS/RSS_min) = {stat:.1f} > "
+                               f"{CHI2_6_95:.2f}", hint)

@@ -21,7 +21,11 @@ with SciPy's ``least_squares`` (no torch needed) or, with ``backend="torch"``, b
 same loss with gradients from PyTorch autograd. Uncertainty: a residual bootstrap (refits on
 model + resampled residuals of the days after day 0, centred and inflated by
 :math:`\sqrt{n/(n-p)}`: the modified residuals of Davison and Hinkley 1997, section 6.2.3, with
-all leverages equal to :math:`p/n`). Model comparison: AIC = n ln(RSS/n) + 2k.
+all leverages equal to :math:`p/n`). The residuals of one culture are correlated from day to
+day (the model misses slow swings of the plateaus); with ``block=b > 1`` the resampling is a
+moving-block bootstrap (Künsch 1989): runs of ``b`` consecutive residuals of one series are
+drawn and laid end to end, which keeps that correlation. Model comparison: AIC = n ln(RSS/n) +
+2k.
 """
 
 from __future__ import annotations
@@ -406,9 +410,29 @@ def _fit_torch(model, data, theta0):
                           "SciPy backend", cause=NO_CONVERGENCE)
 
 
+def _resample(res: np.ndarray, series: np.ndarray, block: int, rng) -> np.ndarray:
+    """A bootstrap copy of ``res``: i.i.d. draws (``block=1``) or a moving-block bootstrap.
+
+    For ``block > 1``, each series (``series`` labels the entries, which are in time order
+    within a series) is filled with blocks of ``block`` consecutive residuals that lie in one
+    series, chosen uniformly among all such blocks of all series, and cut to length.
+    """
+    if block == 1:
+        return rng.choice(res, size=res.size, replace=True)
+    starts = np.array([i for i in range(res.size - block + 1)
+                       if series[i] == series[i + block - 1]])
+    out = np.empty_like(res)
+    for s in np.unique(series):
+        where = np.flatnonzero(series == s)
+        n_blocks = -(-where.size // block)
+        picks = rng.choice(starts, size=n_blocks, replace=True)
+        out[where] = res[(picks[:, None] + np.arange(block)).ravel()[: where.size]]
+    return out
+
+
 def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: str = "scipy",
         theta0=None, n_boot: int = 0, seed=None, confidence: float = 0.95,
-        progress: bool | None = None) -> Fit:
+        block: int = 1, progress: bool | None = None) -> Fit:
     """Fit a competition model to Gause's data (see the module docstring).
 
     Parameters
@@ -426,6 +450,10 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         Randomness of the bootstrap.
     confidence : float
         Level of the percentile intervals, in (0, 1).
+    block : int
+        Block length of the bootstrap: 1 draws residuals independently; ``b > 1`` draws runs
+        of ``b`` consecutive days of one series (a moving-block bootstrap), for residuals
+        correlated in time. At most the length of the shortest series.
     progress : bool, optional
         Progress bar for the bootstrap (default: on unless ``COURSEKIT_PROGRESS=0``).
 
@@ -457,6 +485,12 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
     theta0 = THETA0 if theta0 is None else _theta(theta0, "theta0")
     n_boot = V.integer("n_boot", n_boot, minimum=0)
     confidence = V.number("confidence", confidence, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    mask, _ = _observed(data)
+    mask0 = mask.reshape(4, -1).copy()
+    mask0[:, 0] = False                 # day 0: the known inoculum (see below)
+    series = np.repeat(np.arange(4), mask0.sum(axis=1))
+    mask0 = mask0.ravel()
+    block = V.integer("block", block, minimum=1, maximum=int(np.bincount(series).min()))
     theta = _fit_scipy(model, data, theta0) if backend == "scipy" else \
         _fit_torch(model, data, theta0)
     intervals = draws = None
@@ -466,10 +500,6 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         # construction and carry no noise. Resample the others, centred and inflated by
         # sqrt(n / (n - p)), since fitted residuals are smaller than the errors: the modified
         # residuals of Davison and Hinkley (1997, sect. 6.2.3) with equal leverages p / n.
-        mask, _ = _observed(data)
-        mask0 = mask.reshape(4, -1).copy()
-        mask0[:, 0] = False
-        mask0 = mask0.ravel()
         base = _np_logs(model, theta, data)
         res = (base - _observed(data)[1])[mask0]
         res = (res - res.mean()) * np.sqrt(res.size / (res.size - len(PARAMS)))
@@ -478,7 +508,7 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         bar = _progress.bar(n_boot, progress, "bootstrap")
         for _ in range(n_boot):
             logs = base.copy()
-            logs[mask0] = base[mask0] + rng.choice(res, size=res.size, replace=True)
+            logs[mask0] = base[mask0] + _resample(res, series, block, rng)
             try:
                 draws.append(np.exp(_fit_scipy(model, data, theta, logs)))
             except SimulationError:     # a resample the optimiser cannot fit: count it
@@ -494,7 +524,8 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
         lo, hi = np.percentile(draws, [tail, 100 - tail], axis=0)
         intervals = {p: (float(a), float(b)) for p, a, b in zip(PARAMS, lo, hi, strict=True)}
     return _make_fit(model, theta, data, backend, intervals, draws,
-                     {"n_boot": n_boot, "n_failed": failed, "confidence": confidence})
+                     {"n_boot": n_boot, "n_failed": failed, "confidence": confidence,
+                      "block": block})
 
 
 def synthetic(model: str, params: dict, sigma: float = 0.05, n_days: int = 26,

@@ -358,9 +358,15 @@ def euler_lotka(fecundity, survival, growth_factor: float) -> float:
     return float(np.sum(F * ell * lam ** (-(a + 1.0))) - 1.0)
 
 
-def project(M, x0, n_steps: int, *, max_work: float | None = None,
+def project(M, x0, n_steps: int, *, positive: bool = False, max_work: float | None = None,
             max_memory: float | None = None) -> Trajectory:
     """Iterate the projection ``n_{t+1} = M n_t`` from ``x0`` for ``n_steps`` steps.
+
+    With ``positive=True`` each step is ``n_{t+1} = max(M n_t, 0)`` entry by entry: an age
+    class driven below zero is extinct. A linear model with negative entries (the
+    competition and predation blocks of :func:`coupled`) describes real numbers of animals
+    only while every class stays non-negative; this is the simplest version that respects
+    that.
 
     Parameters
     ----------
@@ -370,6 +376,8 @@ def project(M, x0, n_steps: int, *, max_work: float | None = None,
         The population at ``t = 0`` by age class.
     n_steps : int
         Number of steps (census intervals), ``>= 0``.
+    positive : bool, optional
+        Set negative entries to zero after each step (real ``M`` and ``x0`` only).
     max_work : float, optional
         Ceiling on ``n_steps * m**2`` multiply-adds (default
         :data:`coursekit._budget.MAX_WORK`).
@@ -381,13 +389,15 @@ def project(M, x0, n_steps: int, *, max_work: float | None = None,
     Trajectory
         ``t = 0, 1, ..., n_steps`` and ``x`` of shape ``(n_steps + 1, m)``, time first;
         the components are labelled ``"class 0"``, ``"class 1"``, ... (age classes of a
-        Leslie matrix, or the blocks of both species of :func:`coupled`).
+        Leslie matrix, or the blocks of both species of :func:`coupled`). ``stats`` holds
+        ``n_steps`` and, with ``positive=True``, ``n_clipped``: how many entries were set to
+        zero in all.
 
     Raises
     ------
     InputError
-        For mismatched shapes, a negative number of steps, or a run beyond ``max_work`` or
-        ``max_memory``.
+        For mismatched shapes, a negative number of steps, a run beyond ``max_work`` or
+        ``max_memory``, or ``positive=True`` with complex ``M`` or ``x0``.
     SimulationError
         If the population leaves the floating-point range (``err.t`` is the step).
 
@@ -397,19 +407,30 @@ def project(M, x0, n_steps: int, *, max_work: float | None = None,
     array([[1. , 0. ],
            [0. , 0.5],
            [1. , 0. ]])
+    >>> project([[1.0, -2.0], [0.0, 1.0]], [1.0, 1.0], 1, positive=True).x[-1]
+    array([0., 1.])
     """
     M = _any_square("M", M)
     complex_ = np.iscomplexobj(M) or np.iscomplexobj(x0)
     x0 = V.array("x0", x0, shape=(M.shape[0],), dtype=complex if complex_ else float)
     n_steps = V.integer("n_steps", n_steps, minimum=0)
+    positive = V.choice("positive", positive, (False, True))
+    if positive and complex_:
+        raise InputError("positive=True needs a real M and x0: a complex population has no "
+                         "sign to clip")
     _budget.check("project", work=float(n_steps) * x0.size ** 2, unit="multiply-adds",
                   per_second=1e7, memory=16.0 * (n_steps + 1) * x0.size, max_work=max_work,
                   max_memory=max_memory, fix="project fewer steps")
     out = np.empty((n_steps + 1, x0.size), dtype=np.result_type(M, x0))
     out[0] = x0
+    n_clipped = 0
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(n_steps):
             out[t + 1] = M @ out[t]
+            if positive:
+                below = out[t + 1] < 0
+                n_clipped += int(below.sum())
+                out[t + 1][below] = 0.0
             if not np.all(np.isfinite(out[t + 1])):
                 raise SimulationError(
                     f"the population overflowed the floating-point range at step {t + 1} (it "
@@ -418,7 +439,10 @@ def project(M, x0, n_steps: int, *, max_work: float | None = None,
                     "leslie.analyse instead", t=float(t + 1), cause=errors.NON_FINITE)
     return Trajectory(t=np.arange(n_steps + 1, dtype=float), x=owned(out),
                       labels=tuple(f"class {a}" for a in range(x0.size)),
-                      method="matrix projection", stats={"n_steps": n_steps})
+                      method="matrix projection, negative entries set to zero" if positive
+                      else "matrix projection",
+                      stats={"n_steps": n_steps, "n_clipped": n_clipped} if positive
+                      else {"n_steps": n_steps})
 
 
 def coupled(Lx, Ly, xy, yx) -> np.ndarray:
