@@ -34,9 +34,10 @@ from coursekit._results import Result, owned, require_xarray
 from coursekit.errors import InputError
 from coursekit.kinetics import _lattice
 
-__all__ = ["CONTACT_PROCESS_LAMBDA_C_1D", "LatticeRun", "MAX_SITES", "MeanField", "annihilation",
-           "contact_process", "lattice_lotka_volterra", "lattice_lotka_volterra_mean_field",
-           "may_leonard", "two_species_annihilation"]
+__all__ = ["CONTACT_PROCESS_LAMBDA_C_1D", "LatticeRun", "MAX_SITES", "ML_CRITICAL_MOBILITY",
+           "MeanField", "annihilation", "contact_process", "lattice_lotka_volterra",
+           "lattice_lotka_volterra_mean_field", "may_leonard", "may_leonard_mobility",
+           "two_species_annihilation"]
 
 #: Critical birth rate of the 1D contact process (death rate 1), directed percolation
 #: (Dickman and Jensen 1991, time-dependent perturbation series: 3.29785(2)).
@@ -473,6 +474,49 @@ def may_leonard(L: int, t_eval, sigma: float = 1.0, mu: float = 1.0, eps: float 
                              t_eval, snap, rng)
     return _run(L, 2, snap, dens, snaps, att, t_eval, ("1", "2", "3"),
                 "random-sequential site updates, May-Leonard")
+
+
+#: Critical mobility of cyclic competition, :math:`M_c = (4.5 \\pm 0.5) \\times 10^{-4}`
+#: (Reichenbach, Mobilia and Frey 2007, for sigma = mu = 1): above it, biodiversity is lost.
+ML_CRITICAL_MOBILITY = 4.5e-4
+
+
+def may_leonard_mobility(L: int, sigma: float, eps: float) -> float:
+    r"""The mobility :math:`M = 2\varepsilon/(\sigma N)` of :func:`may_leonard`, :math:`N = L^2`.
+
+    Reichenbach, Mobilia and Frey (2007) measure time in units in which every individual
+    selects at rate :math:`\sigma = 1`, and define the mobility as the area explored by one
+    individual per unit time over the system size, :math:`M = 2\varepsilon/N`; with any
+    :math:`\sigma`, the exchange rate is :math:`\varepsilon/\sigma` in those units. The
+    rates of :func:`may_leonard` are relative, as theirs, so ``eps / sigma`` is their
+    :math:`\varepsilon`. (Per sweep of :func:`may_leonard` an individual is exchanged
+    :math:`2\varepsilon/(\sigma + \mu + \varepsilon)` times: sweeps are
+    :math:`\sigma + \mu + \varepsilon` times shorter than their unit of time.) Their
+    critical mobility is :data:`ML_CRITICAL_MOBILITY`.
+
+    Parameters
+    ----------
+    L : int
+        Sites per side.
+    sigma, eps : float
+        Selection and exchange rates of :func:`may_leonard`, ``sigma > 0``, ``eps >= 0``.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        For a bad ``L``, ``sigma`` or ``eps``.
+
+    Examples
+    --------
+    >>> may_leonard_mobility(100, 1.0, 3.0)
+    0.0006
+    """
+    L = V.integer("L", L, minimum=1)
+    return 2.0 * V.nonnegative("eps", eps) / (V.positive("sigma", sigma) * L * L)
 
 
 class MeanField(NamedTuple):

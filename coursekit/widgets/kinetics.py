@@ -102,16 +102,21 @@ def _ml_update(state, sigma, mu, eps):
     state["img"].set_data(run.snapshots[-1])
     for k, line in enumerate(state["lines"]):
         line.set_data(t, run.density[:, k])
-    mobility = 2 * eps / (sigma + mu + eps) / L_ML**2
+    mobility = lat.may_leonard_mobility(L_ML, sigma, eps)
+    side = "below" if mobility < lat.ML_CRITICAL_MOBILITY else "above"
     state["title"].set_text(f"selection σ = {sigma:.2f}, reproduction μ = {mu:.2f}, exchange "
-                            f"ε = {eps:.2f} (mobility {mobility:.1e}); lattice at t = {T_ML}")
+                            f"ε = {eps:.2f}: mobility M = 2ε/(σN) = {mobility:.1e}, {side} "
+                            f"M_c ≈ {lat.ML_CRITICAL_MOBILITY:.1e}; lattice at t = {T_ML} sweeps")
 
 
 def may_leonard_dashboard() -> Dashboard:
     """Rock–paper–scissors on a 100×100 lattice: the final lattice and the three densities.
 
-    Exchange (hopping) ``eps`` sets the mobility: moderate values give spirals, large ones
-    let one species take over on small lattices.
+    Exchange (hopping) ``eps`` sets the mobility :math:`M = 2\\varepsilon/(\\sigma N)` of
+    Reichenbach, Mobilia and Frey (2007), :func:`coursekit.kinetics.lattice.may_leonard_mobility`:
+    below the critical :math:`M_c \\approx 4.5 \\times 10^{-4}` the species form spirals and
+    coexist; above it (on this lattice, :math:`\\varepsilon \\gtrsim 2.25\\sigma`) the spirals
+    outgrow the lattice and one species takes over.
 
     Returns
     -------
