@@ -51,8 +51,10 @@ NO_RETURN = "no return"
 SINGULAR = "singular"
 UNSTABLE = "unstable"
 OVERFLOW = "overflow"
+#: A growing cluster reached the edge of its finite lattice.
+BOUNDARY = "boundary"
 CAUSES = (NON_FINITE, BELOW_BOUND, NEGATIVE, MAX_EVENTS, STEP_UNDERFLOW, NO_CONVERGENCE,
-          SOLVER_FAILURE, NO_RETURN, SINGULAR, UNSTABLE, OVERFLOW)
+          SOLVER_FAILURE, NO_RETURN, SINGULAR, UNSTABLE, OVERFLOW, BOUNDARY)
 
 
 class SimulationError(CourseKitError, RuntimeError):

@@ -103,7 +103,7 @@ def test_chapter_1_checks():
 
 
 def test_chapter_2_leslie_and_gause_checks():
-    from coursekit.population import gause, leslie
+    from coursekit.population import leslie
 
     L = leslie.leslie_matrix(ch2.LESLIE_F, ch2.LESLIE_S)
     a = leslie.analyse(L)
@@ -128,11 +128,11 @@ def test_chapter_2_fit_check_accepts_any_fit_inside_the_data_uncertainty():
     vals, vecs = np.linalg.eigh(J.T @ J)
     # n ln(RSS/RSS_min) ~ n |J d|^2 / RSS_min = 6 along the flattest direction
     flat = vecs[:, 0] * np.sqrt(6 * best.rss / best.n / vals[0])
-    inside = dict(zip(gause.PARAMS, np.exp(best.theta + flat)))
+    inside = dict(zip(gause.PARAMS, np.exp(best.theta + flat), strict=True))
     assert abs(inside["a_ac"] / best.params["a_ac"] - 1) > 0.1
     assert ch2.check_competition_fit(inside)
     steep = vecs[:, -1] * np.sqrt(30 * best.rss / best.n / vals[-1])
-    assert not ch2.check_competition_fit(dict(zip(gause.PARAMS, np.exp(best.theta + steep))))
+    assert not ch2.check_competition_fit(dict(zip(gause.PARAMS, np.exp(best.theta + steep), strict=True)))
     assert not ch2.check_competition_fit({"a_ac": 1.0})
     assert not ch2.check_competition_fit(dict.fromkeys(gause.PARAMS, -1.0))
     assert not ch2.check_competition_fit(...)

@@ -144,20 +144,25 @@ class LocalSlopes(NamedTuple):
     slope: np.ndarray
 
 
-def local_slopes(x, y) -> LocalSlopes:
-    """Local log–log slopes ``d ln y / d ln x`` (centred differences) at the midpoints.
+def local_slopes(x, y, lag: int = 1) -> LocalSlopes:
+    """Local log–log slopes ``ln(y[i+lag]/y[i]) / ln(x[i+lag]/x[i])`` at the geometric midpoints.
 
-    A plateau of the local slope is where a power law holds.
+    A plateau of the local slope is where a power law holds. With ``lag > 1`` each slope
+    spans a wider factor of ``x`` (for points spaced by a factor ``q``, a factor ``q**lag``):
+    less noise, less resolution. These are the *effective exponents* of the scaling
+    literature, e.g. ``delta(t) = -ln(P(t)/P(t/m)) / ln m`` for a survival probability.
 
     Parameters
     ----------
     x, y : array_like, shape (n,)
-        Positive data, ``x`` increasing, ``n >= 2``.
+        Positive data, ``x`` increasing, ``n > lag``.
+    lag : int
+        Index distance of the two points of each slope, ``>= 1``.
 
     Returns
     -------
     LocalSlopes
-        ``(x, slope)``, each of shape ``(n - 1,)``.
+        ``(x, slope)``, each of shape ``(n - lag,)``.
 
     Raises
     ------
@@ -168,13 +173,17 @@ def local_slopes(x, y) -> LocalSlopes:
     --------
     >>> local_slopes([1.0, 10.0, 100.0], [1.0, 100.0, 1e4]).slope
     array([2., 2.])
+    >>> local_slopes([1.0, 10.0, 100.0], [1.0, 100.0, 1e4], lag=2)
+    LocalSlopes(x=array([10.]), slope=array([2.]))
     """
     x = V.array("x", x, ndim=1, min_size=2)
     y = V.array("y", y, shape=(x.size,))
+    lag = V.integer("lag", lag, minimum=1, maximum=x.size - 1)
     if np.any(x <= 0) or np.any(y <= 0):
         raise InputError("x and y must be positive for local slopes in log-log axes")
     lx, ly = np.log(x), np.log(y)
-    return LocalSlopes(np.exp(0.5 * (lx[1:] + lx[:-1])), np.diff(ly) / np.diff(lx))
+    return LocalSlopes(np.exp(0.5 * (lx[lag:] + lx[:-lag])),
+                       (ly[lag:] - ly[:-lag]) / (lx[lag:] - lx[:-lag]))
 
 
 @dataclass(frozen=True, eq=False)

@@ -270,3 +270,99 @@ def site_update_models(init, L, d, model, rates, rec_t, snap_t, rng, halt):
                         s[i] = b
                         s[nb] = a
     return dens, snaps, attempts
+
+
+SPREAD_OK, SPREAD_BOUNDARY, SPREAD_MAX_EVENTS = 0, 1, 2
+
+
+@njit(nogil=True)
+def contact_spreading(count, r2, events, status, start, stop, L, d, lam, rec_t, max_events,
+                      rng, halt):
+    """Seed runs of the contact process, members ``start .. stop - 1`` of an ensemble.
+
+    Each run starts from one occupied site at the centre of an otherwise empty lattice and
+    follows the process in continuous time with exponential waiting times (a Gillespie
+    clock): at total rate ``n (1 + lam)`` a random particle dies (probability
+    ``1 / (1 + lam)``) or tries to place an offspring on a random neighbour. At the recording
+    times it stores the number of particles and the sum of their squared distances from the
+    seed (kept up to date at every event). A run that places a particle within one site of
+    the lattice edge stops with ``SPREAD_BOUNDARY`` (the cluster would feel the periodic
+    wrap); one that exceeds ``max_events`` with ``SPREAD_MAX_EVENTS``.
+    """
+    N = L**d
+    site = np.full(N, -1, dtype=np.int32)
+    pos = np.empty(N, dtype=np.int32)
+    half = L // 2
+    centre = half if d == 1 else half + L * half
+    p_death = 1.0 / (1.0 + lam)
+    n_rec = rec_t.shape[0]
+    for r in range(start, stop):
+        if halt[0]:
+            return
+        n = 1
+        pos[0] = centre
+        site[centre] = 0
+        s2 = np.int64(0)
+        t = 0.0
+        j = 0
+        k = 0
+        while True:
+            # the time of the next event, then record every time passed before it
+            t_next = t - np.log(1.0 - rng.random()) / (n * (1.0 + lam))
+            while j < n_rec and rec_t[j] < t_next:
+                count[j, r] = n
+                r2[j, r] = s2
+                j += 1
+            if j == n_rec:
+                break
+            t = t_next
+            k += 1
+            if k > max_events:
+                status[r] = SPREAD_MAX_EVENTS
+                break
+            if k & (POLL - 1) == 0 and halt[0]:
+                break
+            u = rng.random() * n
+            m = int(u)
+            f = u - m
+            if f < p_death:
+                x = np.int64(pos[m] % L) - half
+                y = np.int64(pos[m] // L) - half if d == 2 else np.int64(0)
+                s2 -= x * x + y * y
+                n = _drop(m, pos, site, n)
+                if n == 0:
+                    while j < n_rec:      # extinct: absorbing from now on
+                        count[j, r] = 0
+                        r2[j, r] = 0
+                        j += 1
+                    break
+            else:
+                target = neighbour(pos[m], L, d, min(int((f - p_death) / (1.0 - p_death) * (2 * d)),
+                                                     2 * d - 1))
+                if site[target] < 0:
+                    x = np.int64(target % L) - half
+                    y = np.int64(target // L) - half if d == 2 else np.int64(0)
+                    if abs(x) >= half - 1 or abs(y) >= half - 1:
+                        status[r] = SPREAD_BOUNDARY
+                        break
+                    pos[n] = target
+                    site[target] = n
+                    n += 1
+                    s2 += x * x + y * y
+        events[r] = k
+        for i in range(n):            # empty the lattice for the next run: O(n), not O(N)
+            site[pos[i]] = -1
+        if status[r] != SPREAD_OK:
+            halt[0] = 1
+            return
+
+
+@njit
+def _drop(m, pos, site, n):
+    """Remove particle ``m`` of a one-species list by moving the last one into its slot."""
+    site[pos[m]] = -1
+    last = n - 1
+    if m != last:
+        pos[m] = pos[last]
+        site[pos[m]] = m
+    return last

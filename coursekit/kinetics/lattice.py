@@ -28,16 +28,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from coursekit import _budget, _interrupt, _random
+from coursekit import _budget, _interrupt, _progress, _random, errors
 from coursekit import _validate as V
 from coursekit._results import Result, owned, require_xarray
-from coursekit.errors import InputError
+from coursekit.errors import InputError, SimulationError
 from coursekit.kinetics import _lattice
 
-__all__ = ["CONTACT_PROCESS_LAMBDA_C_1D", "LatticeRun", "MAX_SITES", "ML_CRITICAL_MOBILITY",
-           "MeanField", "annihilation", "contact_process", "lattice_lotka_volterra",
-           "lattice_lotka_volterra_mean_field", "may_leonard", "may_leonard_mobility",
-           "two_species_annihilation"]
+__all__ = ["CONTACT_PROCESS_LAMBDA_C_1D", "DP_EXPONENTS_1D", "CriticalPoint", "LatticeRun",
+           "MAX_SITES", "ML_CRITICAL_MOBILITY", "MeanField", "SPREADING_MAX_EVENTS", "Spreading",
+           "annihilation", "contact_process", "contact_process_spreading",
+           "lattice_lotka_volterra", "lattice_lotka_volterra_mean_field", "may_leonard",
+           "may_leonard_mobility", "spreading_critical_point", "two_species_annihilation"]
 
 #: Critical birth rate of the 1D contact process (death rate 1), directed percolation
 #: (Dickman and Jensen 1991, time-dependent perturbation series: 3.29785(2)).
@@ -474,6 +475,334 @@ def may_leonard(L: int, t_eval, sigma: float = 1.0, mu: float = 1.0, eps: float 
                              t_eval, snap, rng)
     return _run(L, 2, snap, dens, snaps, att, t_eval, ("1", "2", "3"),
                 "random-sequential site updates, May-Leonard")
+
+
+#: Directed-percolation exponents in 1 + 1 dimensions (Jensen 1999, via Hinrichsen 2000,
+#: table 3): survival probability ``P(t) ~ t**-delta``, mean number ``N(t) ~ t**theta``
+#: (the "initial slip" eta), mean squared radius ``R2(t) ~ t**(2/z)``, density from a full
+#: lattice ``rho(t) ~ t**-delta`` (the same delta: DP's rapidity-reversal symmetry).
+DP_EXPONENTS_1D = {"delta": 0.159464, "theta": 0.313686, "2/z": 1.265226}
+
+#: Per-run cap on events of :func:`contact_process_spreading`.
+SPREADING_MAX_EVENTS = 10**8
+
+
+@dataclass(frozen=True, eq=False)
+class Spreading(Result):
+    """Seed runs of the contact process (:func:`contact_process_spreading`).
+
+    Attributes
+    ----------
+    t : ndarray, shape (n_times,)
+        Recording times (1/death rate).
+    count : ndarray, shape (n_times, n_runs)
+        Number of particles of each run at each time (0 once extinct).
+    r2 : ndarray, shape (n_times, n_runs)
+        Sum over each run's particles of the squared distance from the seed (sites²).
+
+    Examples
+    --------
+    >>> s = contact_process_spreading(3.3, [1.0, 10.0], n_runs=100, seed=1)
+    >>> s.count.shape, bool(s.survival[0] >= s.survival[1])
+    ((2, 100), True)
+    """
+
+    t: np.ndarray
+    count: np.ndarray
+    r2: np.ndarray
+
+    @property
+    def n_runs(self) -> int:
+        """Number of runs."""
+        return int(self.count.shape[1])
+
+    @property
+    def survival(self) -> np.ndarray:
+        """``P(t)``: the fraction of runs still alive at each time."""
+        return (self.count > 0).mean(axis=1)
+
+    @property
+    def number(self) -> np.ndarray:
+        """``N(t)``: the mean number of particles, over all runs (extinct ones count 0)."""
+        return self.count.mean(axis=1)
+
+    @property
+    def spreading(self) -> np.ndarray:
+        """``R²(t)``: the mean squared distance of a particle from the seed, over the
+        particles of all surviving runs, ``sum r2 / sum count`` (NaN when all are extinct)."""
+        total = self.count.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, self.r2.sum(axis=1) / np.maximum(total, 1), np.nan)
+
+
+def contact_process_spreading(lam: float, t_eval, n_runs: int, *, d: int = 1,
+                              L: int | None = None, seed=None,
+                              max_events: int = SPREADING_MAX_EVENTS,
+                              progress: bool | None = None,
+                              max_memory: float | None = None) -> Spreading:
+    r"""Spreading from a single seed: the contact process started from one occupied site.
+
+    The classic way to locate an absorbing-state transition (Grassberger and de la Torre
+    1979; Dickman and Jensen 1991): at the critical point the survival probability, the mean
+    number of particles and their mean squared distance from the seed follow power laws,
+
+    .. math::
+
+        P(t) \sim t^{-\delta}, \qquad N(t) \sim t^{	heta}, \qquad R^2(t) \sim t^{2/z},
+
+    (:data:`DP_EXPONENTS_1D`), and off it they curve away: up (survival) above
+    :math:`\lambda_c`, down below. The dynamics is that of :func:`contact_process` (death at
+    rate 1, birth at rate ``lam`` onto a random empty neighbour), but simulated with
+    exponential waiting times: the clock is exact, not advanced by the mean waiting time.
+    The lattice is finite and periodic; ``L`` (default) is large enough that a cluster does
+    not reach its edge by the last time: an edge particle moves outwards at rate ``lam/2d``
+    at most, so a margin of ten standard deviations of that Poisson walk is kept.
+
+    Parameters
+    ----------
+    lam : float
+        Birth rate per particle, ``> 0`` (the death rate is 1).
+    t_eval : array_like
+        Recording times, increasing, ``>= 0``.
+    n_runs : int
+        Number of independent seeds, ``>= 1``.
+    d : {1, 2}
+        Dimension.
+    L : int, optional
+        Sites per side (odd or even; the seed sits at ``L // 2``).
+    seed : int, SeedSequence, Generator or None
+        Randomness; runs are grouped in blocks of :data:`coursekit._random.BLOCK` with one
+        stream per block, so the same seed gives the same result on any number of threads.
+    max_events : int
+        Per-run cap on events.
+    progress : bool, optional
+        Progress bar over runs (default: on unless ``COURSEKIT_PROGRESS=0``).
+    max_memory : float, optional
+        Ceiling in bytes on the results (default 2 GiB).
+
+    Returns
+    -------
+    Spreading
+        ``survival``, ``number`` and ``spreading`` against ``t``; ``stats["n_events"]`` per
+        run, ``stats["L"]``.
+
+    Raises
+    ------
+    InputError
+        For bad arguments, or a lattice or result beyond the limits.
+    SimulationError
+        When a cluster reaches the edge of the lattice (cause ``"boundary"``: pass a larger
+        ``L``) or a run exceeds ``max_events`` (cause ``"max_events"``).
+    KeyboardInterrupt
+        When the user interrupts the run: every thread stops at once.
+
+    Examples
+    --------
+    >>> s = contact_process_spreading(1.0, [50.0], n_runs=200, seed=2)
+    >>> float(s.survival[0]) < 0.05        # well below lambda_c: seeds die out
+    True
+    """
+    lam = V.positive("lam", lam)
+    t_eval = V.times("t_eval", t_eval)
+    n_runs = V.integer("n_runs", n_runs, minimum=1)
+    d = V.integer("d", d, minimum=1, maximum=2)
+    max_events = V.integer("max_events", max_events, minimum=1)
+    if L is None:
+        reach = lam * t_eval[-1] / (2 * d)
+        L = 2 * int(np.ceil(reach + 10 * np.sqrt(reach) + 10)) + 4
+        if L**d > MAX_SITES:
+            raise InputError(f"t_eval reaches t = {t_eval[-1]:.6g}: a cluster at lam = {lam:.6g} "
+                             f"could spread over {L} sites per side, more than the "
+                             f"{MAX_SITES} sites allowed in {d}D; record up to an earlier time")
+    L, d, _, _ = _setup(L, d, t_eval, ())
+    _budget.check("contact_process_spreading",
+                  memory=16.0 * t_eval.size * n_runs + 8.0 * L**d, max_memory=max_memory,
+                  fix="use fewer runs or recording times")
+    count = np.zeros((t_eval.size, n_runs), dtype=np.int64)
+    r2 = np.zeros((t_eval.size, n_runs), dtype=np.int64)
+    events = np.zeros(n_runs, dtype=np.int64)
+    status = np.full(n_runs, _lattice.SPREAD_OK, dtype=np.int64)
+
+    def work(start, stop, rng, halt):
+        _lattice.contact_spreading(count, r2, events, status, start, stop, L, d, lam, t_eval,
+                                   max_events, rng, halt)
+
+    bar = _progress.bar(n_runs, progress, "contact-process seeds")
+    try:
+        _random.run_blocks(work, n_runs, seed, on_block=bar.update,
+                           what="contact_process_spreading")
+    finally:
+        bar.close()
+    if np.any(status == _lattice.SPREAD_BOUNDARY):
+        k = int(np.argmax(status == _lattice.SPREAD_BOUNDARY))
+        raise SimulationError(f"run {k} reached the edge of the {L}-site lattice before "
+                              f"t = {t_eval[-1]:.6g}; pass a larger L", cause=errors.BOUNDARY)
+    if np.any(status == _lattice.SPREAD_MAX_EVENTS):
+        k = int(np.argmax(status == _lattice.SPREAD_MAX_EVENTS))
+        raise SimulationError(f"run {k} exceeded {max_events} events before t = "
+                              f"{t_eval[-1]:.6g}; raise max_events or record up to an earlier "
+                              "time", cause=errors.MAX_EVENTS)
+    return Spreading(t_eval, owned(count), owned(r2.astype(float)),
+                     method="contact process from a single seed, exponential waiting times",
+                     stats={"n_events": owned(events), "L": L, "d": d, "lam": lam,
+                            "block": _random.BLOCK})
+
+
+@dataclass(frozen=True, eq=False)
+class CriticalPoint(Result):
+    """The critical point and exponents located by :func:`spreading_critical_point`.
+
+    Attributes
+    ----------
+    lam_c : float
+        Estimated critical birth rate.
+    lam_c_interval : (float, float)
+        Its bootstrap confidence interval.
+    exponents : dict
+        ``"delta"``, ``"theta"``, ``"2/z"`` at ``lam_c``.
+    intervals : dict
+        Their bootstrap confidence intervals.
+    lams : ndarray
+        The birth rates of the runs.
+    curvature : ndarray, shape (n_lams,)
+        Slope of the effective exponent of ``P(t)`` against ``ln t`` in the window, per run:
+        positive below the critical point (the survival curves bend down), negative above.
+
+    Examples
+    --------
+    >>> CriticalPoint(3.3, (3.2, 3.4), {}, {}, np.array([3.3]), np.array([0.0])).lam_c
+    3.3
+    """
+
+    lam_c: float
+    lam_c_interval: tuple[float, float]
+    exponents: dict
+    intervals: dict
+    lams: np.ndarray
+    curvature: np.ndarray
+
+
+def _spreading_fit(runs, columns, t_min, lag):
+    """Per run: (value at the window's mean ln t, slope in ln t) of the three effective
+    exponents; then the root of the curvature of delta(t) in lambda and the exponents there."""
+    from coursekit.analysis.scaling import local_slopes
+
+    rows = []
+    for s, cols in zip(runs, columns, strict=True):
+        c, r2 = s.count[:, cols], s.r2[:, cols]
+        total = c.sum(axis=1)
+        if np.any(total == 0):
+            raise InputError(f"every seed of the run at lam = {s.stats['lam']:.6g} died before "
+                             f"t = {s.t[np.argmax(total == 0)]:.6g}: use more runs, or record "
+                             "up to an earlier time")
+        quantities = ((c > 0).mean(axis=1), -1.0), (c.mean(axis=1), 1.0), (r2.sum(axis=1) / total, 1.0)
+        row = []
+        for y, sign in quantities:
+            ls = local_slopes(s.t, y, lag)
+            w = ls.x >= t_min
+            lx = np.log(ls.x[w])
+            b, a = np.polyfit(lx, sign * ls.slope[w], 1)
+            row.append((a + b * lx.mean(), b))
+        rows.append(row)
+    rows = np.array(rows)                               # (n_lams, 3 quantities, (value, slope))
+    lams = np.array([s.stats["lam"] for s in runs])
+    slope, intercept = np.polyfit(lams, rows[:, 0, 1], 1)
+    lam_c = -intercept / slope
+    values = [float(np.polyval(np.polyfit(lams, rows[:, q, 0], 1), lam_c)) for q in range(3)]
+    return float(lam_c), values, rows[:, 0, 1]
+
+
+def spreading_critical_point(runs, t_min: float, lag: int = 6, n_boot: int = 200,
+                             confidence: float = 0.95, seed=None) -> CriticalPoint:
+    r"""Locate an absorbing-state transition and its exponents from seed runs at several rates.
+
+    For each run (:func:`contact_process_spreading` at birth rates bracketing the transition),
+    the effective exponents :math:`\delta(t) = -d\ln P/d\ln t`, :math:`\theta(t) = d\ln
+    N/d\ln t` and :math:`(2/z)(t) = d\ln R^2/d\ln t` are computed over a factor of ``t`` set
+    by ``lag`` (:func:`coursekit.analysis.local_slopes`), and in the window ``t >= t_min``
+    each is fitted by a straight line in :math:`\ln t`. At the critical point
+    :math:`\delta(t)` is flat; below it rises, above it falls, so the slope of the line (the
+    curvature of :math:`\ln P` against :math:`\ln t`) changes sign. Its root in
+    :math:`\lambda` (a straight-line fit over the runs) is :math:`\lambda_c`, and the three
+    exponents are the lines' values, interpolated to :math:`\lambda_c`. Confidence intervals:
+    a percentile bootstrap that resamples the seeds of every run. Corrections to scaling are
+    not modelled: they bias the result at a level the intervals do not include, smaller the
+    later ``t_min`` (and the larger the statistical error).
+
+    Parameters
+    ----------
+    runs : sequence of Spreading
+        At least two runs at different ``lam``, with the same recording times.
+    t_min : float
+        Start of the fit window of the effective exponents.
+    lag : int
+        Index distance of the two points of each effective exponent.
+    n_boot : int
+        Bootstrap resamples, ``>= 10``.
+    confidence : float
+        Level of the intervals, in (0, 1).
+    seed : int, SeedSequence, Generator or None
+
+    Returns
+    -------
+    CriticalPoint
+
+    Raises
+    ------
+    InputError
+        For fewer than two runs, runs with different times or equal rates, a window with fewer
+        than three effective exponents, or a run whose seeds all died.
+
+    Examples
+    --------
+    >>> t = np.geomspace(1, 100, 21)
+    >>> runs = [contact_process_spreading(lam, t, 400, seed=k, progress=False)
+    ...         for k, lam in enumerate([3.0, 3.6])]
+    >>> cp = spreading_critical_point(runs, t_min=10, n_boot=20, seed=1)
+    >>> bool(3.0 < cp.lam_c < 3.6)
+    True
+    """
+    runs = list(runs)
+    for s in runs:
+        V.instance("runs", s, Spreading, "Spreading results (from contact_process_spreading)")
+    if len(runs) < 2:
+        raise InputError(f"runs must hold at least two runs at different lam; got {len(runs)}")
+    t = runs[0].t
+    if any(s.t.shape != t.shape or np.any(s.t != t) for s in runs):
+        raise InputError("all runs must have the same recording times")
+    lams = [s.stats["lam"] for s in runs]
+    if len(set(lams)) < len(lams):
+        raise InputError(f"the runs must be at different lam; got {lams}")
+    lag = V.integer("lag", lag, minimum=1, maximum=t.size - 1)
+    t_min = V.nonnegative("t_min", t_min)
+    mid = np.sqrt(t[lag:] * t[:-lag])
+    if np.sum(mid >= t_min) < 3:
+        raise InputError(f"only {int(np.sum(mid >= t_min))} effective exponents lie at t >= "
+                         f"t_min = {t_min:.6g} (the last at t = {mid[-1]:.6g}); lower t_min or "
+                         "lag, or record to later times")
+    n_boot = V.integer("n_boot", n_boot, minimum=10)
+    confidence = V.number("confidence", confidence, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    everything = [slice(None)] * len(runs)
+    lam_c, values, curvature = _spreading_fit(runs, everything, t_min, lag)
+    rng = _random.as_generator(seed)
+    boot = []
+    for _ in range(n_boot):
+        columns = [rng.integers(0, s.n_runs, s.n_runs) for s in runs]
+        try:
+            b_lam, b_values, _ = _spreading_fit(runs, columns, t_min, lag)
+        except InputError:
+            continue          # a resample in which every seed of one rate died
+        boot.append([b_lam, *b_values])
+    boot = np.array(boot)
+    tail = 50 * (1 - confidence)
+    lo, hi = np.percentile(boot, [tail, 100 - tail], axis=0)
+    names = ("delta", "theta", "2/z")
+    return CriticalPoint(lam_c, (float(lo[0]), float(hi[0])), dict(zip(names, values, strict=True)),
+                         {k: (float(a), float(b)) for k, a, b in zip(names, lo[1:], hi[1:], strict=True)},
+                         np.array(lams), curvature,
+                         method="effective exponents of seed runs, percentile bootstrap over seeds",
+                         stats={"t_min": t_min, "lag": lag, "n_boot": int(len(boot)),
+                                "confidence": confidence})
 
 
 #: Critical mobility of cyclic competition, :math:`M_c = (4.5 \\pm 0.5) \\times 10^{-4}`
