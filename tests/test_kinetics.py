@@ -253,6 +253,54 @@ def test_coalescence_in_1d_has_twice_the_density():
     assert rho * math.sqrt(math.pi * T[-1]) == pytest.approx(1.0, abs=0.03)
 
 
+@pytest.mark.parametrize("rho0", [1.0, 0.5, 0.3])
+@pytest.mark.parametrize("coalescence", [False, True])
+def test_exact_annihilation_density_solves_the_closed_lattice_equations(rho0, coalescence):
+    """The Bessel-series solution against a direct integration of the discrete diffusion
+    equation dF_n/dt = F_{n-1} - 2 F_n + F_{n+1}, F_0 = 0 (Glauber correlations or empty
+    intervals), with F_n(0) = 1 - (1 - 2 rho0)^n or 1 - (1 - rho0)^n."""
+    from scipy.integrate import solve_ivp
+
+    K = 300
+    q = 1 - rho0 if coalescence else 1 - 2 * rho0
+    F0 = 1 - q ** np.arange(1, K + 1)
+
+    def field(t, F):
+        padded = np.concatenate([[0.0], F, [F[-1]]])
+        return padded[:-2] - 2 * padded[1:-1] + padded[2:]
+
+    ts = np.array([0.1, 1.0, 5.0, 20.0])
+    sol = solve_ivp(field, (0, 20), F0, t_eval=ts, method="DOP853", rtol=1e-11, atol=1e-13)
+    rho = sol.y[0] * (1.0 if coalescence else 0.5)
+    np.testing.assert_allclose(lat.annihilation_exact(ts, rho0, coalescence), rho, rtol=1e-8)
+
+
+def test_exact_annihilation_density_from_a_full_line_and_its_long_time_laws():
+    from scipy.special import ive
+
+    t = np.array([0.0, 0.3, 2.0, 50.0, 4000.0])
+    np.testing.assert_allclose(lat.annihilation_exact(t), ive(0, 2 * t), rtol=1e-12)
+    np.testing.assert_allclose(lat.annihilation_exact(t, coalescence=True),
+                               ive(0, 2 * t) + ive(1, 2 * t), rtol=1e-12)
+    late = lat.annihilation_exact(1e5)[0] * np.sqrt(8 * np.pi * 0.5 * 1e5)
+    assert late == pytest.approx(1.0, rel=1e-5)          # (8 pi D t)^(-1/2), D = 1/2
+    with pytest.raises(InputError, match="density"):
+        lat.annihilation_exact(1.0, density=0.0)
+
+
+@pytest.mark.parametrize("coalescence", [False, True])
+def test_lattice_annihilation_matches_the_exact_density_at_all_times(coalescence):
+    """Four runs of 5 x 10^4 sites from a full line, against the exact density at
+    t = 1 ... 1000: every mean within 4.5 standard errors (measured: at most 2.6 over 30
+    times with eight runs of 10^5). A hop rate per neighbour (D = 1) would be off by 30 %."""
+    t = np.array([1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0])
+    runs = np.array([lat.annihilation(50_000, t, coalescence=coalescence, seed=s).density[:, 0]
+                     for s in range(4)])
+    se = runs.std(axis=0, ddof=1) / 2
+    exact = lat.annihilation_exact(t, coalescence=coalescence)
+    assert np.all(np.abs(runs.mean(axis=0) - exact) < 4.5 * se + 1e-4 * exact)
+
+
 def test_two_species_annihilation_in_1d_decays_as_t_to_minus_a_quarter():
     t = np.geomspace(1, 10_000, 25)
     run = lat.two_species_annihilation(100_000, t, seed=3)
