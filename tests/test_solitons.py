@@ -147,6 +147,10 @@ def test_errors_and_warnings(tmp_path):
         S.soliton(x, 0.0, c=-1.0)
     with pytest.warns(UserWarning, match="boundary"):
         S.simulate(S.soliton(x, 0, c=4.0, x0=19.5), x, 0.01, dt=1e-3)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # a smooth periodic start is not large "at the edge"
+        S.simulate(np.cos(np.pi * x / 20.0), x, 0.01, dt=1e-3)
     coarse = S.periodic_grid(48, -10.0, 10.0)    # aliasing instability of IF-RK4 without 2/3
     start = S.two_soliton(coarse, 0, 3.0, 1.0, x1=-5, x2=2)
     with pytest.raises(SimulationError, match="momentum") as info, pytest.warns(UserWarning):
@@ -182,3 +186,34 @@ def test_seeded_perturbations_are_reproducible():
     assert np.array_equal(a, S.perturbed(u0, 0.01, seed=3))
     assert not np.array_equal(a, S.perturbed(u0, 0.01, seed=4))
     assert np.max(np.abs(a - u0)) == pytest.approx(0.01)
+
+
+def test_reflectionless_start_splits_into_solitons_of_amplitudes_2_n_squared():
+    """u(x, 0) = N(N+1) sech^2 x has bound states kappa = 1..N (inverse scattering): it
+    releases N solitons of amplitude 2 kappa^2 and speed 4 kappa^2, and nothing else."""
+    x = S.periodic_grid(1024, -30.0, 30.0)
+    run = S.simulate(6.0 / np.cosh(x) ** 2, x, dt=2e-4, t_eval=[0.0, 0.8])
+    slow, fast = S.locate_peaks(x, run.x[-1], 2)
+    assert fast == pytest.approx(16 * 0.8, abs=0.5) and slow == pytest.approx(4 * 0.8, abs=1.0)
+    for p, amplitude in [(slow, 2.0), (fast, 8.0)]:
+        near = np.abs(x - p) < 2.0
+        assert run.x[-1][near].max() == pytest.approx(amplitude, rel=2e-3)
+    ripples = run.x[-1][x < -2.0]
+    assert np.abs(ripples).max() < 1e-3          # reflectionless: no radiation behind
+
+
+def test_zabusky_kruskal_recurrence_time():
+    """u_t + u u_x + 0.022^2 u_xxx = 0 from cos(pi x) on [0, 2): eight solitons by 3.6 t_B and
+    a near-recurrence (up to a translation) at t_R = 30.4 t_B (Zabusky and Kruskal 1965);
+    measured 29.96 t_B at N = 256."""
+    t_B = 1 / np.pi
+    x = S.periodic_grid(256, 0.0, 2.0)
+    t = np.linspace(20 * t_B, 34 * t_B, 141)
+    run = S.simulate(np.cos(np.pi * x), x, dt=4e-4, t_eval=np.r_[0.0, 3.6 * t_B, t],
+                     a=1.0, b=0.022**2)
+    u36 = run.x[1]
+    assert np.sum((u36 > np.roll(u36, 1)) & (u36 >= np.roll(u36, -1))) == 8
+    u0 = np.fft.fft(run.x[0])
+    dist = [np.linalg.norm(np.roll(u, -np.argmax(np.fft.ifft(np.fft.fft(u) * np.conj(u0)).real))
+                           - run.x[0]) for u in run.x[2:]]
+    assert t[int(np.argmin(dist))] / t_B == pytest.approx(30.4, rel=0.03)
