@@ -547,8 +547,11 @@ def may_leonard(L: int, t_eval, sigma: float = 1.0, mu: float = 1.0, eps: float 
 #: Directed-percolation exponents in 1 + 1 dimensions (Jensen 1999, via Hinrichsen 2000,
 #: table 3): survival probability ``P(t) ~ t**-delta``, mean number ``N(t) ~ t**theta``
 #: (the "initial slip" eta), mean squared radius ``R2(t) ~ t**(2/z)``, density from a full
-#: lattice ``rho(t) ~ t**-delta`` (the same delta: DP's rapidity-reversal symmetry).
-DP_EXPONENTS_1D = {"delta": 0.159464, "theta": 0.313686, "2/z": 1.265226}
+#: lattice ``rho(t) ~ t**-delta`` (the same delta: DP's rapidity-reversal symmetry); the
+#: stationary density ``rho ~ (lam - lam_c)**beta`` and the correlation time
+#: ``xi_par ~ |lam - lam_c|**-nu_par``, with ``delta = beta / nu_par``.
+DP_EXPONENTS_1D = {"delta": 0.159464, "theta": 0.313686, "2/z": 1.265226, "beta": 0.276486,
+                   "nu_par": 1.733847}
 
 #: Per-run cap on events of :func:`contact_process_spreading`.
 SPREADING_MAX_EVENTS = 10**8
