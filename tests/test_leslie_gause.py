@@ -485,3 +485,19 @@ def test_fit_bad_input():
         G.trajectories("leslie_gower", [0.0, 1.0], 10)
     with pytest.raises(InputError, match="missing"):
         G.synthetic("leslie_gower", {"g_aurelia": 1.0})
+
+
+def test_damping_ratio_sets_the_rate_of_convergence_to_the_stable_age_distribution():
+    """Bernadelli's beetle (L^3 = I) never settles (damping ratio 1); with fecundity 0.3 in
+    the middle class the age structure converges like (|lambda_2| / lambda)^t."""
+    bern = Ls.analyse(Ls.leslie_matrix([0.0, 0.0, 6.0], [0.5, 1 / 3]))
+    assert bern.period == 3 and bern.damping_ratio == 1.0
+    L = Ls.leslie_matrix([0.0, 0.3, 6.0], [0.5, 1 / 3])
+    a = Ls.analyse(L)
+    moduli = np.sort(np.abs(np.linalg.eigvals(L)))
+    assert a.damping_ratio == pytest.approx(moduli[-1] / moduli[-2], rel=1e-12)
+    z = Ls.project(L, [1.0, 0.0, 0.0], 80).x
+    dist = np.abs(z / z.sum(axis=1)[:, None] - a.stable_age).sum(axis=1)
+    rate = -np.polyfit(np.arange(20, 81), np.log(dist[20:]), 1)[0]
+    assert rate == pytest.approx(np.log(a.damping_ratio), rel=0.02)
+    assert Ls.analyse([[2.0]]).damping_ratio == np.inf

@@ -244,6 +244,11 @@ class LeslieAnalysis(Result):
     irreducible : bool
         True if every age class can reach every other (a Leslie matrix is irreducible when its
         last class is fertile and every survival is positive).
+    damping_ratio : float
+        ``growth_factor / |lambda_2|``, with ``lambda_2`` the eigenvalue of next-largest
+        modulus (``inf`` when all others are 0). The age structure approaches the stable one
+        like ``damping_ratio**-t``: about ``ln 10 / ln(damping_ratio)`` steps per decade. It is
+        1 for an imprimitive matrix, whose structure never settles.
 
     Examples
     --------
@@ -259,6 +264,7 @@ class LeslieAnalysis(Result):
     elasticity: np.ndarray
     period: int = 1
     irreducible: bool = True
+    damping_ratio: float = np.inf
 
     @property
     def primitive(self) -> bool:
@@ -322,8 +328,13 @@ def analyse(L) -> LeslieAnalysis:
                      f"not converge but cycles with period {period}; the population grows by "
                      f"growth_factor**{period} every {period} steps, and stable_age is the "
                      "cycle average of the growth-scaled populations growth_factor**-t n_t")
+    moduli = np.sort(np.abs(np.linalg.eigvals(L)))[::-1]
+    second = moduli[1] if moduli.size > 1 else 0.0
+    damping = 1.0 if period > 1 or n_dominant > 1 else (
+        float(lam / second) if second > 1e-12 * lam else np.inf)
     return LeslieAnalysis(lam, w, v, S, L * S / lam, period=period, irreducible=irreducible,
-                          method="Perron–Frobenius", message="; ".join(notes))
+                          damping_ratio=damping, method="Perron–Frobenius",
+                          message="; ".join(notes))
 
 
 def euler_lotka(fecundity, survival, growth_factor: float) -> float:
