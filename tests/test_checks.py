@@ -95,11 +95,42 @@ def test_chapter_1_checks():
     assert ch1.check_ssa(exact, n_runs=1000)
     assert not ch1.check_ssa(deterministic, n_runs=200)     # right mean, no fluctuations
     assert not ch1.check_ssa(wrong_rate, n_runs=1000)
-    assert ch1.check_decay_exponent(-0.49) and not ch1.check_decay_exponent(-1.0)
-    assert ch1.check_transition_interval((3.1, 3.5))
-    assert not ch1.check_transition_interval((2.0, 3.0))
-    assert not ch1.check_transition_interval((1.0, 4.0))
-    assert not ch1.check_transition_interval(...)
+
+
+def test_chapter_1_decay_check_reads_the_students_own_data():
+    """A typed -0.5 without data, data of the wrong model, or an exponent that is not the
+    slope of the student's data all fail; a run and its own fit pass."""
+    from coursekit.analysis import power_law_fit
+    from coursekit.checks import ch1
+    from coursekit.kinetics import lattice as lat
+
+    t = np.geomspace(1, 3000, 30)
+    rho = lat.annihilation(50_000, t, seed=3).density[:, 0]
+    fit = power_law_fit(t, rho, xmin=100, seed=1).exponent
+    assert ch1.check_decay(t, rho, fit)
+    assert not ch1.check_decay(t, ..., -0.5)
+    assert not ch1.check_decay(t, rho, fit + 0.05)                  # not their data's slope
+    coal = lat.annihilation(50_000, t, coalescence=True, seed=3).density[:, 0]
+    assert not ch1.check_decay(t, coal, fit)                        # A + A -> A: twice as dense
+    assert not ch1.check_decay(t, np.full(t.size, 0.5) * t ** -0.5, -0.5)   # a made-up curve
+    assert not ch1.check_decay([1.0, 2.0], [0.5, 0.4], -0.5)
+
+
+def test_chapter_1_bracket_check_reads_the_curvature_of_the_students_runs():
+    from coursekit.checks import ch1
+    from coursekit.kinetics import lattice as lat
+
+    t = np.geomspace(1, 300, 26)
+    run = {lam: lat.contact_process_spreading(lam, t, 2000, seed=k, progress=False)
+           for k, lam in enumerate([3.2, 3.25, 3.35, 3.4])}
+    assert ch1.check_transition_bracket(run[3.25], run[3.35])
+    assert not ch1.check_transition_bracket(run[3.35], run[3.25])       # reversed
+    assert not ch1.check_transition_bracket(run[3.2], run[3.4])         # 0.2 wide
+    assert not ch1.check_transition_bracket(run[3.35], run[3.4])        # both above
+    few = lat.contact_process_spreading(3.25, t, 200, seed=9, progress=False)
+    assert not ch1.check_transition_bracket(few, run[3.35])             # too few seeds
+    assert not ch1.check_transition_bracket((3.2, 3.4), run[3.35])      # numbers, not data
+    assert not ch1.check_transition_bracket(..., ...)
 
 
 def test_chapter_2_leslie_and_gause_checks():
@@ -171,6 +202,24 @@ def test_chapter_3_checks():
     assert not ch3.check_momentum(1.0)
     assert not ch3.check_blowup_time(0.5)
     assert not ch3.check_blowup_time(...)
+
+
+def test_chapter_3_aliasing_table_separates_aliasing_from_resolution():
+    """ETDRK4 at a quarter of the stability limit: without the 2/3 rule the coarsest grid
+    blows up, the finest drifts as little as with it. The check wants the table of the run."""
+    from coursekit.checks import ch3
+
+    table = {(N, d): ch3._aliasing_run(N, d) for N in ch3.ALIASING["N"] for d in (True, False)}
+    coarse, fine = ch3.ALIASING["N"][0], ch3.ALIASING["N"][-1]
+    assert np.isinf(table[(coarse, False)]) and np.isfinite(table[(coarse, True)])
+    assert table[(fine, False)] == pytest.approx(table[(fine, True)], rel=0.2)
+    assert table[(96, False)] > 10 * table[(96, True)]
+    assert ch3.check_aliasing_table(table)
+    wrong = dict(table)
+    wrong[(coarse, False)] = 1e-3
+    assert not ch3.check_aliasing_table(wrong)
+    assert not ch3.check_aliasing_table({})
+    assert not ch3.check_aliasing_table(...)
 
 
 def test_chapter_3_blowup_check_accepts_the_time_the_error_carries():

@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 
-from coursekit.checks import CORRECT, NOT_ANSWERED, WRONG, check, report
+from coursekit.checks import CORRECT, NOT_ANSWERED, WRONG, report
 from coursekit.kinetics.lattice import CONTACT_PROCESS_LAMBDA_C_1D
 
-__all__ = ["check_decay_exponent", "check_ssa", "check_transition_interval"]
+__all__ = ["check_decay", "check_ssa", "check_transition_bracket"]
 
 
 def check_ssa(func, n_runs: int = 2000) -> bool:
@@ -73,13 +73,23 @@ def check_ssa(func, n_runs: int = 2000) -> bool:
                    hint)
 
 
-def check_decay_exponent(exponent) -> bool:
-    """Exercise 2: the decay exponent of A + A -> 0 in one dimension (exact: -1/2).
+def check_decay(t, rho, exponent) -> bool:
+    """Exercise 2: the student's own A + A -> 0 run and the exponent fitted to it.
+
+    Three things are checked, all against the student's data: ``rho`` is a density of
+    A + A -> 0 on a line from a full start with hops at rate 1 (within 10 % of the exact
+    :func:`coursekit.kinetics.lattice.annihilation_exact` at every ``t >= 1``, which a run of
+    10^5 sites meets with room to spare); ``exponent`` is the least-squares slope of
+    ``ln rho`` against ``ln t`` over the times ``t >= 100`` of those data (to 0.02: any
+    reasonable window or fitting routine passes); and it lies within 0.06 of the exact -1/2.
+    A typed number without a simulation cannot pass.
 
     Parameters
     ----------
+    t, rho : array_like, shape (n,)
+        The recording times and the student's densities.
     exponent : float
-        The fitted exponent.
+        The student's fitted exponent.
 
     Returns
     -------
@@ -94,25 +104,61 @@ def check_decay_exponent(exponent) -> bool:
 
     Examples
     --------
-    >>> check_decay_exponent(-0.49)
-    ✅ decay exponent of A + A -> 0 in 1D: correct.
-    True
+    >>> check_decay([1.0, 10.0], [0.3, 0.1], -0.5)   # doctest: +ELLIPSIS
+    ❌ decay of A + A -> 0 in 1D: ...
+    False
     """
-    return check("decay exponent of A + A -> 0 in 1D", exponent, -0.5, rtol=0.1,
-                 hint="fit log(density) against log(t) at late times (t >= 100), e.g. with "
-                      "coursekit.analysis.power_law_fit; the slope is negative")
+    from coursekit.kinetics.lattice import annihilation_exact
+
+    name = "decay of A + A -> 0 in 1D"
+    hint = ("simulate with lat.annihilation(100_000, t, seed=...), pass t, the density column "
+            "run.density[:, 0] and the slope of log(density) against log(t) for t >= 100 "
+            "(e.g. power_law_fit(t, rho, xmin=100).exponent)")
+    if any(v is Ellipsis or v is None for v in (t, rho, exponent)):
+        return report(name, NOT_ANSWERED, "", hint)
+    try:
+        t, rho = np.asarray(t, float).ravel(), np.asarray(rho, float).ravel()
+        exponent = float(exponent)
+    except (TypeError, ValueError):
+        return report(name, WRONG, "t and rho must be arrays of numbers and exponent a number",
+                      hint)
+    late = t >= 100
+    if t.shape != rho.shape or np.sum(late) < 3 or np.any(rho[t >= 1] <= 0):
+        return report(name, WRONG, f"need matching arrays t and rho with at least 3 positive "
+                                   f"densities at t >= 100 (got {t.size} times, "
+                                   f"{int(np.sum(late))} of them >= 100)", hint)
+    early = t >= 1
+    off = np.max(np.abs(rho[early] / annihilation_exact(t[early]) - 1))
+    if off > 0.1:
+        return report(name, WRONG, f"these densities differ from the exact A + A -> 0 density "
+                                   f"of a full line by up to {off:.0%}: is it the right model, "
+                                   "started full, with enough sites?", hint)
+    slope = float(np.polyfit(np.log(t[late]), np.log(rho[late]), 1)[0])
+    if abs(exponent - slope) > 0.02:
+        return report(name, WRONG, f"your exponent {exponent:.3f} is not the slope of your own "
+                                   f"data at t >= 100, {slope:.3f}", hint)
+    if abs(exponent + 0.5) > 0.06:
+        return report(name, WRONG, f"the exponent {exponent:.3f} is far from the exact -1/2",
+                      hint)
+    return report(name, CORRECT, f"your data follow the exact lattice solution to {off:.1%}, "
+                                 f"and their slope is {slope:.3f} (exact -1/2)", hint)
 
 
-def check_transition_interval(interval) -> bool:
-    """Exercise 3: an interval containing the extinction threshold of the 1D contact process.
+def check_transition_bracket(below, above) -> bool:
+    """Exercise 3: two seed runs of the 1D contact process that bracket the critical point.
 
-    The interval ``(low, high)`` must be at most 0.5 wide and contain the literature value
+    ``below`` and ``above`` are :class:`coursekit.kinetics.lattice.Spreading` results (from
+    :func:`coursekit.kinetics.lattice.contact_process_spreading`) at two birth rates at most
+    0.15 apart, each with at least 1000 seeds and recording times reaching ``t >= 100``. The
+    check reads the verdict off the student's data: the survival exponent
+    ``delta(t) = -d ln P / d ln t`` must rise at late times in ``below`` (the seeds die out
+    ever faster) and fall in ``above``; and the bracket must contain the literature value
     :data:`coursekit.kinetics.lattice.CONTACT_PROCESS_LAMBDA_C_1D`.
 
     Parameters
     ----------
-    interval : (float, float)
-        ``(low, high)``.
+    below, above : Spreading
+        The student's runs.
 
     Returns
     -------
@@ -127,30 +173,52 @@ def check_transition_interval(interval) -> bool:
 
     Examples
     --------
-    >>> check_transition_interval((2.6, 3.0))
-    ❌ interval for the extinction threshold: the threshold lies above your interval
-       Hint: run contact_process for birth rates between 3 and 3.6: below the threshold the
-       density falls to zero, above it levels off; report the last rate that dies and the first
-       that survives
+    >>> check_transition_bracket(..., ...)     # doctest: +ELLIPSIS
+    ⏳ bracket of the extinction threshold: not answered yet. ...
     False
     """
-    name = "interval for the extinction threshold"
-    hint = ("run contact_process for birth rates between 3 and 3.6: below the threshold the "
-            "density falls to zero, above it levels off; report the last rate that dies and the "
-            "first that survives")
-    if interval is Ellipsis or interval is None:
+    from coursekit.analysis import local_slopes
+    from coursekit.kinetics.lattice import Spreading
+
+    name = "bracket of the extinction threshold"
+    hint = ("run lat.contact_process_spreading(lam, np.geomspace(1, 300, 26), 2000, seed=...) "
+            "at two rates, and narrow them until delta(t) rises for the lower one and falls "
+            "for the upper one")
+    if below is Ellipsis or above is Ellipsis or below is None or above is None:
         return report(name, NOT_ANSWERED, "", hint)
-    try:
-        low, high = (float(v) for v in interval)
-    except (TypeError, ValueError):
-        return report(name, WRONG, "give two numbers, (low, high)", hint)
-    if not low < high:
-        return report(name, WRONG, f"low ({low}) must be below high ({high})", hint)
-    if high - low > 0.5:
-        return report(name, WRONG, f"the interval is {high - low:.2f} wide; narrow it to 0.5",
-                       hint)
-    if not low < CONTACT_PROCESS_LAMBDA_C_1D < high:
-        side = "above" if CONTACT_PROCESS_LAMBDA_C_1D >= high else "below"
-        return report(name, WRONG, f"the threshold lies {side} your interval", hint)
-    return report(name, CORRECT, f"the literature value is {CONTACT_PROCESS_LAMBDA_C_1D}",
-                   hint)
+    if not (isinstance(below, Spreading) and isinstance(above, Spreading)):
+        return report(name, WRONG, "pass two results of lat.contact_process_spreading", hint)
+    lo, hi = below.stats["lam"], above.stats["lam"]
+    if not lo < hi:
+        return report(name, WRONG, f"the first run's rate ({lo}) must be below the second's "
+                                   f"({hi})", hint)
+    if hi - lo > 0.15:
+        return report(name, WRONG, f"the bracket ({lo}, {hi}) is {hi - lo:.2f} wide; narrow it "
+                                   "to 0.15", hint)
+    curvature = []
+    for run in (below, above):
+        if run.n_runs < 1000 or run.t[-1] < 100 or run.t.size < 8:
+            return report(name, WRONG, f"the run at {run.stats['lam']} has {run.n_runs} seeds "
+                                       f"and times up to {run.t[-1]:g}: use at least 1000 seeds,"
+                                       " 8 times and t up to 100 or more", hint)
+        P = run.survival
+        if np.any(P <= 0):
+            return report(name, WRONG, f"every seed at {run.stats['lam']} died: that rate is "
+                                       "far below the threshold", hint)
+        ls = local_slopes(run.t, P, lag=max(1, run.t.size // 5))
+        late = ls.x >= np.sqrt(ls.x[-1] * ls.x[0])
+        curvature.append(float(np.polyfit(np.log(ls.x[late]), -ls.slope[late], 1)[0]))
+    if not curvature[0] > 0:
+        return report(name, WRONG, f"at {lo} the survival exponent does not rise at late times "
+                                   "in your data: that rate is not clearly below the threshold",
+                      hint)
+    if not curvature[1] < 0:
+        return report(name, WRONG, f"at {hi} the survival exponent does not fall at late times "
+                                   "in your data: that rate is not clearly above the threshold",
+                      hint)
+    if not lo < CONTACT_PROCESS_LAMBDA_C_1D < hi:
+        return report(name, WRONG, f"your data seem to bracket the threshold, but the "
+                                   f"literature value {CONTACT_PROCESS_LAMBDA_C_1D} lies outside "
+                                   f"({lo}, {hi}): use more seeds", hint)
+    return report(name, CORRECT, f"delta(t) rises at {lo} and falls at {hi}; the literature "
+                                 f"value is {CONTACT_PROCESS_LAMBDA_C_1D}", hint)

@@ -10,11 +10,14 @@ from coursekit import solitons as S
 from coursekit.checks import check
 from coursekit.errors import CourseKitError, SimulationError
 
-__all__ = ["BLOWUP", "check_blowup_time", "check_momentum", "check_phase_shift", "check_speed"]
+__all__ = ["ALIASING", "BLOWUP", "check_aliasing_table", "check_blowup_time", "check_momentum",
+           "check_phase_shift", "check_speed", "stable_step"]
 
 #: Exercise 4: a coarse grid and integrating-factor RK4. Without de-aliasing the run becomes
-#: unstable near t = 13.8; with the 2/3 rule it reaches t = 30 with momentum drift 3e-5. The
-#: domain is wide enough that the start is periodic to 1e-6 (no boundary warning).
+#: unstable; with the 2/3 rule it reaches t = 30. The failure mixes three causes (a grid that
+#: under-resolves the k1 = 3 soliton, a step near the stability limit, and aliasing);
+#: exercise 5 (:data:`ALIASING`) separates them. The domain is wide enough that the start is
+#: periodic to 1e-6 (no boundary warning).
 BLOWUP = dict(N=72, x_min=-16.0, x_max=16.0, k1=3.0, k2=1.0, x1=-4.0, x2=1.0, t_end=30.0,
               dt=0.002)
 
@@ -150,3 +153,105 @@ def check_blowup_time(t_blowup) -> bool:
     return check("blow-up time", t_blowup, expected, rtol=1e-4,
                  hint="catch coursekit.errors.SimulationError as err: the time is err.t "
                       "(keep the same settings as ch3.BLOWUP)")
+
+
+#: Exercise 5: the same collision with ETDRK4 on grids of N points, at a step of a quarter of
+#: the stability limit (:func:`stable_step`), with and without the 2/3 rule. Only aliasing
+#: differs within a pair of runs; only the resolution between pairs. Measured: N = 64 blows
+#: up without de-aliasing, N = 96 drifts about 35 times more, N = 192 the same with or without.
+ALIASING = dict(N=(64, 96, 128, 192), x_min=-16.0, x_max=16.0, k1=3.0, k2=1.0, x1=-4.0, x2=1.0,
+                t_end=30.0, step_fraction=0.25)
+
+
+def stable_step(u0, x, fraction: float = 1.0) -> float:
+    """``fraction`` of the stability limit ``2.5 / (6 max|u0| k_max)`` of the KdV solvers.
+
+    Parameters
+    ----------
+    u0 : array_like
+        The start.
+    x : array_like
+        The periodic grid.
+    fraction : float
+        Fraction of the limit.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> x = S.periodic_grid(64, -16.0, 16.0)
+    >>> round(stable_step(S.soliton(x, 0, c=2.0), x), 4)
+    0.0663
+    """
+    x = np.asarray(x, float)
+    k_max = np.pi / (x[1] - x[0])
+    return float(fraction * 2.5 / (6.0 * np.max(np.abs(u0)) * k_max))
+
+
+def _aliasing_run(N, dealias):
+    c = ALIASING
+    x = S.periodic_grid(N, c["x_min"], c["x_max"])
+    u0 = S.two_soliton(x, 0, c["k1"], c["k2"], x1=c["x1"], x2=c["x2"])
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            run = S.simulate(u0, x, c["t_end"], dt=stable_step(u0, x, c["step_fraction"]),
+                             method="etdrk4", dealias=dealias)
+    except SimulationError:
+        return np.inf
+    return run.invariant_drift()["momentum"]
+
+
+def check_aliasing_table(table) -> bool:
+    """Exercise 5: momentum drift of the :data:`ALIASING` runs, with and without the 2/3 rule.
+
+    Parameters
+    ----------
+    table : dict
+        ``{(N, dealias): drift}`` for every ``N`` of :data:`ALIASING` and ``dealias`` in
+        ``(True, False)``: the relative momentum drift ``run.invariant_drift()["momentum"]``
+        of a run that reached ``t_end``, or ``numpy.inf`` for one that stopped with a
+        :class:`~coursekit.errors.SimulationError`.
+
+    Returns
+    -------
+    bool
+        True if the answer is right.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
+    Examples
+    --------
+    >>> check_aliasing_table({})     # doctest: +ELLIPSIS
+    ❌ aliasing table: ...
+    False
+    """
+    from coursekit.checks import CORRECT, NOT_ANSWERED, WRONG, report
+
+    name = "aliasing table"
+    hint = ("for each N: x = S.periodic_grid(N, -16, 16), the two-soliton start of ALIASING, "
+            "dt = ch3.stable_step(u0, x, 0.25), S.simulate(..., method='etdrk4', dealias=...); "
+            "store run.invariant_drift()['momentum'], or np.inf after a SimulationError")
+    if table is Ellipsis or table is None:
+        return report(name, NOT_ANSWERED, "", hint)
+    keys = [(N, d) for N in ALIASING["N"] for d in (True, False)]
+    if not isinstance(table, dict) or any(k not in table for k in keys):
+        return report(name, WRONG, f"expected a dict with the keys {keys}", hint)
+    for key in keys:
+        expected = _aliasing_run(*key)
+        try:
+            got = float(table[key])
+        except (TypeError, ValueError):
+            return report(name, WRONG, f"the entry {key} is not a number", hint)
+        if np.isinf(expected) != np.isinf(got) or (
+                np.isfinite(expected) and not np.isclose(got, expected, rtol=0.05)):
+            what = "a blow-up (np.inf)" if np.isinf(expected) else f"a drift of {expected:.2e}"
+            return report(name, WRONG, f"for N = {key[0]}, dealias = {key[1]} the run gives "
+                                       f"{what}; you have {got:.3g}", hint)
+    return report(name, CORRECT, "", hint)
