@@ -276,7 +276,7 @@ def annihilation_exact(t, density: float = 1.0, coalescence: bool = False) -> np
     >>> float(annihilation_exact(2.0)), float(ive(0, 4.0))
     (0.2070019212239867, 0.2070019212239867)
     """
-    from scipy.special import ive   # here: scipy.special is not needed elsewhere in this module
+    from scipy.special import ive  # here: scipy.special is not needed elsewhere in this module
 
     t = V.array("t", np.atleast_1d(t), nonnegative=True)
     rho0 = V.number("density", density, lo=0.0, hi=1.0, lo_open=True)
