@@ -488,7 +488,7 @@ def test_fit_bad_input():
 
 
 def test_damping_ratio_sets_the_rate_of_convergence_to_the_stable_age_distribution():
-    """Bernadelli's beetle (L^3 = I) never settles (damping ratio 1); with fecundity 0.3 in
+    """Bernardelli's beetle (L^3 = I) never settles (damping ratio 1); with fecundity 0.3 in
     the middle class the age structure converges like (|lambda_2| / lambda)^t."""
     bern = Ls.analyse(Ls.leslie_matrix([0.0, 0.0, 6.0], [0.5, 1 / 3]))
     assert bern.period == 3 and bern.damping_ratio == 1.0

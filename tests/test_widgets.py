@@ -89,5 +89,7 @@ def test_chapter_dashboards_draw_what_coursekit_computes():
     assert img.shape == (100, 100) and set(np.unique(img)) <= {0, 1, 2, 3}
     # the mobility of Reichenbach, Mobilia and Frey: M = 2 eps / (sigma N), not per sweep
     assert "M = 2ε/(σN) = 2.0e-04, below" in state["title"].get_text()
-    fig, state = dash.render(eps=3.0, sigma=0.5, mu=1.0)
+    fig, state = dash.render(eps=3.0, sigma=0.5, mu=0.5)
     assert "M = 2ε/(σN) = 1.2e-03, above" in state["title"].get_text()
+    fig, state = dash.render(eps=3.0, sigma=0.5, mu=1.0)     # M_c is known for sigma = mu only
+    assert "is known for σ = μ" in state["title"].get_text()

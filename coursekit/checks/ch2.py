@@ -382,7 +382,9 @@ def check_competition_fit(params) -> bool:
     Any fit inside the data's uncertainty passes, not only coursekit's optimum: the student's
     parameters must give a loss (sum of squares of ``ln(1 + N)`` residuals, ``n = 100``
     values) with ``n ln(RSS / RSS_min) <= 12.59``, the 95 % likelihood-ratio region of the six
-    parameters for independent Gaussian errors (:data:`CHI2_6_95`).
+    parameters for independent Gaussian errors (:data:`CHI2_6_95`). Gause's residuals are
+    correlated from day to day (chapter 2), so the true region is wider: the check errs on the
+    strict side.
 
     Parameters
     ----------

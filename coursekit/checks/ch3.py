@@ -179,15 +179,25 @@ def stable_step(u0, x, fraction: float = 1.0) -> float:
     -------
     float
 
+    Raises
+    ------
+    InputError
+        For a grid of fewer than two points, or a start that is zero everywhere or not finite.
+
     Examples
     --------
     >>> x = S.periodic_grid(64, -16.0, 16.0)
     >>> round(stable_step(S.soliton(x, 0, c=2.0), x), 4)
     0.0663
     """
-    x = np.asarray(x, float)
+    from coursekit import _validate as V
+
+    x = V.array("x", x, ndim=1, min_size=2)
+    peak = float(np.max(np.abs(V.array("u0", u0, shape=x.shape))))
+    if peak == 0:
+        raise V.fail("u0", "not zero everywhere", "a field of zeros")
     k_max = np.pi / (x[1] - x[0])
-    return float(fraction * 2.5 / (6.0 * np.max(np.abs(u0)) * k_max))
+    return float(V.positive("fraction", fraction) * 2.5 / (6.0 * peak * k_max))
 
 
 def _aliasing_run(N, dealias):

@@ -249,7 +249,8 @@ def annihilation_exact(t, density: float = 1.0, coalescence: bool = False) -> np
 
     with :math:`c = 1/2` (annihilation) or 1 (coalescence). From a full lattice this is
     :math:`e^{-2t} I_0(2t)` and :math:`e^{-2t}[I_0(2t) + I_1(2t)]`, whose long-time laws are
-    :math:`(8\pi D t)^{-1/2}` and twice that (Torney and McConnell 1983; Spouge 1988).
+    :math:`(8\pi D t)^{-1/2}` and twice that (Torney and McConnell 1983, J. Phys. Chem. 87, 1941, for the one-dimensional
+    problem; Spouge 1988).
 
     Parameters
     ----------
@@ -263,7 +264,7 @@ def annihilation_exact(t, density: float = 1.0, coalescence: bool = False) -> np
     Returns
     -------
     ndarray
-        The density at ``t``.
+        The density at ``t``, of the shape of ``t`` (0-d for a number).
 
     Raises
     ------
@@ -273,11 +274,12 @@ def annihilation_exact(t, density: float = 1.0, coalescence: bool = False) -> np
     Examples
     --------
     >>> from scipy.special import ive
-    >>> float(annihilation_exact(2.0)), float(ive(0, 4.0))
-    (0.2070019212239867, 0.2070019212239867)
+    >>> bool(np.isclose(annihilation_exact(2.0), ive(0, 4.0), rtol=1e-14))   # e^-2t I_0(2t)
+    True
     """
     from scipy.special import ive  # here: scipy.special is not needed elsewhere in this module
 
+    shape = np.shape(t)
     t = V.array("t", np.atleast_1d(t), nonnegative=True)
     rho0 = V.number("density", density, lo=0.0, hi=1.0, lo_open=True)
     coalescence = V.choice("coalescence", coalescence, (False, True))
@@ -289,7 +291,7 @@ def annihilation_exact(t, density: float = 1.0, coalescence: bool = False) -> np
         n = np.arange(1, n_max + 1)
         weight = 1.0 - q**n
         out[i] = np.sum(weight * (ive(n - 1, x) - ive(n + 1, x)))
-    return out if coalescence else 0.5 * out
+    return (out if coalescence else 0.5 * out).reshape(shape)
 
 
 def two_species_annihilation(L: int, t_eval, d: int = 1, density: float = 1.0, p: float = 1.0,
@@ -618,11 +620,12 @@ def contact_process_spreading(lam: float, t_eval, n_runs: int, *, d: int = 1,
 
     .. math::
 
-        P(t) \sim t^{-\delta}, \qquad N(t) \sim t^{	heta}, \qquad R^2(t) \sim t^{2/z},
+        P(t) \sim t^{-\delta}, \qquad N(t) \sim t^{\theta}, \qquad R^2(t) \sim t^{2/z},
 
     (:data:`DP_EXPONENTS_1D`), and off it they curve away: up (survival) above
     :math:`\lambda_c`, down below. The dynamics is that of :func:`contact_process` (death at
-    rate 1, birth at rate ``lam`` onto a random empty neighbour), but simulated with
+    rate 1; at rate ``lam`` an offspring is sent to a random neighbour and settles only if that
+    site is empty), but simulated with
     exponential waiting times: the clock is exact, not advanced by the mean waiting time.
     The lattice is finite and periodic; ``L`` (default) is large enough that a cluster does
     not reach its edge by the last time: an edge particle moves outwards at rate ``lam/2d``

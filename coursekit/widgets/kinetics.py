@@ -103,10 +103,14 @@ def _ml_update(state, sigma, mu, eps):
     for k, line in enumerate(state["lines"]):
         line.set_data(t, run.density[:, k])
     mobility = lat.may_leonard_mobility(L_ML, sigma, eps)
-    side = "below" if mobility < lat.ML_CRITICAL_MOBILITY else "above"
+    if abs(mu - sigma) < 1e-9:        # M_c was measured for sigma = mu
+        side = "below" if mobility < lat.ML_CRITICAL_MOBILITY else "above"
+        where = f"{side} M_c ≈ {lat.ML_CRITICAL_MOBILITY:.1e}"
+    else:
+        where = f"M_c ≈ {lat.ML_CRITICAL_MOBILITY:.1e} is known for σ = μ"
     state["title"].set_text(f"selection σ = {sigma:.2f}, reproduction μ = {mu:.2f}, exchange "
-                            f"ε = {eps:.2f}: mobility M = 2ε/(σN) = {mobility:.1e}, {side} "
-                            f"M_c ≈ {lat.ML_CRITICAL_MOBILITY:.1e}; lattice at t = {T_ML} sweeps")
+                            f"ε = {eps:.2f}: mobility M = 2ε/(σN) = {mobility:.1e}, {where}; "
+                            f"lattice at t = {T_ML} sweeps")
 
 
 def may_leonard_dashboard() -> Dashboard:
@@ -114,7 +118,8 @@ def may_leonard_dashboard() -> Dashboard:
 
     Exchange (hopping) ``eps`` sets the mobility :math:`M = 2\\varepsilon/(\\sigma N)` of
     Reichenbach, Mobilia and Frey (2007), :func:`coursekit.kinetics.lattice.may_leonard_mobility`:
-    below the critical :math:`M_c \\approx 4.5 \\times 10^{-4}` the species form spirals and
+    below the critical :math:`M_c \\approx 4.5 \\times 10^{-4}` (measured for
+    :math:`\\sigma = \\mu`) the species form spirals and
     coexist; above it (on this lattice, :math:`\\varepsilon \\gtrsim 2.25\\sigma`) the spirals
     outgrow the lattice and one species takes over.
 
