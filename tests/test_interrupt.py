@@ -37,6 +37,8 @@ CHILD = textwrap.dedent("""
         "tau_leap": (lambda T: K.tau_leap(net, [0], [0.0, T], dt=0.01), 1e7),
         "annihilation": (lambda T: lat.annihilation(10**6, [0.0, T], p=0.0), 2e3),
         "contact_process": (lambda T: lat.contact_process(100_000, [0.0, T], lam=5.0), 1e4),
+        "contact_process_spreading": (lambda T: lat.contact_process_spreading(
+            3.6, [T], 64, progress=False), 1e4),
         "may_leonard": (lambda T: lat.may_leonard(1000, [0.0, T]), 5000.0),
         "kdv": (lambda T: S.simulate(u0, grid, T, dt=1e-4), 1000.0),
         "kdv if-dp54": (lambda T: S.simulate(u0, grid, T, method="if-dp54", rtol=1e-12,
@@ -73,7 +75,7 @@ CHILD = textwrap.dedent("""
 """)
 
 NAMES = ["gillespie", "gillespie_ensemble", "tau_leap", "annihilation", "contact_process",
-         "may_leonard", "kdv", "kdv if-dp54", "simulate_noisy", "systems.simulate",
+         "contact_process_spreading", "may_leonard", "kdv", "kdv if-dp54", "simulate_noisy", "systems.simulate",
          "lyapunov_spectrum"]
 
 

@@ -284,6 +284,24 @@ def test_positive_projection_drives_the_loser_extinct_and_the_winner_grows_by_it
 def test_positive_projection_refuses_complex_input():
     with pytest.raises(InputError, match="no sign to clip"):
         Ls.project(np.array([[1j]]), [1.0], 1, positive=True)
+    with pytest.raises(InputError, match="non-negative"):
+        Ls.project(np.eye(2), [-1.0, 1.0], 1, positive=True)
+
+
+def test_block_bootstrap_cuts_the_last_block_and_works_with_an_uncounted_culture():
+    rng = np.random.default_rng(1)
+    res, series = np.arange(23.0), np.repeat([0, 1], [11, 12])
+    draw = G._resample(res, series, 5, rng)
+    assert draw.size == 23 and set(draw) <= set(res)
+    d = G.load()
+    mono = d.mono.copy()
+    mono[1:, 1] = np.nan                       # caudatum alone never counted after day 0
+    data = G.GauseData(d.t, mono, d.mixed)
+    assert G.fit(data, "leslie_gower").stats["block"] == 1
+    f = G.fit(data, "leslie_gower", n_boot=20, seed=1, block=5)
+    assert f.stats["n_boot"] == 20
+    with pytest.raises(InputError, match="shortest culture"):
+        G.fit(data, "leslie_gower", n_boot=5, block=25)
 
 
 def test_dominant_species_of_a_complex_model_has_a_limit():

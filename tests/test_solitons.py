@@ -151,6 +151,8 @@ def test_errors_and_warnings(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")      # a smooth periodic start is not large "at the edge"
         S.simulate(np.cos(np.pi * x / 20.0), x, 0.01, dt=1e-3)
+    with pytest.warns(UserWarning, match="boundary"):      # smooth, but not periodic
+        S.simulate(np.tanh(x / 4.0), x, 0.01, dt=1e-3)
     coarse = S.periodic_grid(48, -10.0, 10.0)    # aliasing instability of IF-RK4 without 2/3
     start = S.two_soliton(coarse, 0, 3.0, 1.0, x1=-5, x2=2)
     with pytest.raises(SimulationError, match="momentum") as info, pytest.warns(UserWarning):

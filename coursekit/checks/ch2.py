@@ -289,8 +289,9 @@ _LG_CASES = [(2.0, 0.0, 0.8, 500.0, 1.5), (300.0, 120.0, 0.6, 200.0, 0.4),
 
 
 def _ref_lg_step(N, M, g, K, a):
-    e = np.exp(g)
-    return e * N / (1 + (e - 1) * (N + a * M) / K)
+    from coursekit.population import gause
+
+    return gause._step("leslie_gower", N, M, (g, g, K, K, a, a))[0]
 
 
 def check_lg_step(func) -> bool:
@@ -380,8 +381,9 @@ def check_competition_fit(params) -> bool:
     """Exercise 9: a least-squares fit of Leslie's model to Gause's data.
 
     Any fit inside the data's uncertainty passes, not only coursekit's optimum: the student's
-    parameters must give a loss (sum of squares of ``ln(1 + N)`` residuals, ``n = 100``
-    values) with ``n ln(RSS / RSS_min) <= 12.59``, the 95 % likelihood-ratio region of the six
+    parameters must give a loss (sum of squares of ``ln(1 + N)`` residuals) with
+    ``n ln(RSS / RSS_min) <= 12.59``, ``n = 96`` the residuals that carry noise (day 0 is the
+    known inoculum), the 95 % likelihood-ratio region of the six
     parameters for independent Gaussian errors (:data:`CHI2_6_95`). Gause's residuals are
     correlated from day to day (chapter 2), so the true region is wider: the check errs on the
     strict side.
@@ -430,7 +432,8 @@ def check_competition_fit(params) -> bool:
         rss = _loss(theta)
     except Exception as err:  # noqa: BLE001 - a model that blows up is a wrong answer
         return report(name, WRONG, f"the model does not run with these parameters: {err}", hint)
-    stat = best.n * np.log(rss / best.rss)
+    n = best.n - 4           # the four day-0 residuals are zero by construction: no noise
+    stat = n * np.log(rss / best.rss)
     if stat <= CHI2_6_95:
         return report(name, CORRECT, f"your loss {rss:.4f} is within the 95 % region of the "
                                      f"best fit's {best.rss:.4f} (n ln(RSS/RSS_min) = "

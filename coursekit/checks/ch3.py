@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -164,7 +165,11 @@ ALIASING = dict(N=(64, 96, 128, 192), x_min=-16.0, x_max=16.0, k1=3.0, k2=1.0, x
 
 
 def stable_step(u0, x, fraction: float = 1.0) -> float:
-    """``fraction`` of the stability limit ``2.5 / (6 max|u0| k_max)`` of the KdV solvers.
+    """``fraction`` of the stability limit of the solvers without de-aliasing.
+
+    The same step for the runs with and without the 2/3 rule (the limit without it is the
+    smaller): :func:`coursekit.solitons.step_limit` with ``dealias=False``, times
+    ``fraction``.
 
     Parameters
     ----------
@@ -173,7 +178,7 @@ def stable_step(u0, x, fraction: float = 1.0) -> float:
     x : array_like
         The periodic grid.
     fraction : float
-        Fraction of the limit.
+        Fraction of the limit, ``> 0``.
 
     Returns
     -------
@@ -182,7 +187,7 @@ def stable_step(u0, x, fraction: float = 1.0) -> float:
     Raises
     ------
     InputError
-        For a grid of fewer than two points, or a start that is zero everywhere or not finite.
+        For a bad grid, start or fraction.
 
     Examples
     --------
@@ -192,14 +197,10 @@ def stable_step(u0, x, fraction: float = 1.0) -> float:
     """
     from coursekit import _validate as V
 
-    x = V.array("x", x, ndim=1, min_size=2)
-    peak = float(np.max(np.abs(V.array("u0", u0, shape=x.shape))))
-    if peak == 0:
-        raise V.fail("u0", "not zero everywhere", "a field of zeros")
-    k_max = np.pi / (x[1] - x[0])
-    return float(V.positive("fraction", fraction) * 2.5 / (6.0 * peak * k_max))
+    return float(V.positive("fraction", fraction) * S.step_limit(u0, x, dealias=False))
 
 
+@functools.lru_cache(maxsize=None)
 def _aliasing_run(N, dealias):
     c = ALIASING
     x = S.periodic_grid(N, c["x_min"], c["x_max"])

@@ -276,8 +276,8 @@ SPREAD_OK, SPREAD_BOUNDARY, SPREAD_MAX_EVENTS = 0, 1, 2
 
 
 @njit(nogil=True)
-def contact_spreading(count, r2, events, status, start, stop, L, d, lam, rec_t, max_events,
-                      rng, halt):
+def contact_spreading(count, r2, events, status, reached, start, stop, L, d, lam, rec_t,
+                      max_events, rng, halt):
     """Seed runs of the contact process, members ``start .. stop - 1`` of an ensemble.
 
     Each run starts from one occupied site at the centre of an otherwise empty lattice and
@@ -287,11 +287,13 @@ def contact_spreading(count, r2, events, status, start, stop, L, d, lam, rec_t, 
     times it stores the number of particles and the sum of their squared distances from the
     seed (kept up to date at every event). A run that places a particle within one site of
     the lattice edge stops with ``SPREAD_BOUNDARY`` (the cluster would feel the periodic
-    wrap); one that exceeds ``max_events`` with ``SPREAD_MAX_EVENTS``.
+    wrap); one that exceeds ``max_events`` with ``SPREAD_MAX_EVENTS``; ``reached`` holds the
+    time of each run's last event.
     """
     N = L**d
     site = np.full(N, -1, dtype=np.int32)
     pos = np.empty(N, dtype=np.int32)
+    spec = np.zeros(N, dtype=np.int8)          # one species: _remove keeps it zero
     half = L // 2
     centre = half if d == 1 else half + L * half
     p_death = 1.0 / (1.0 + lam)
@@ -329,7 +331,7 @@ def contact_spreading(count, r2, events, status, start, stop, L, d, lam, rec_t, 
                 x = np.int64(pos[m] % L) - half
                 y = np.int64(pos[m] // L) - half if d == 2 else np.int64(0)
                 s2 -= x * x + y * y
-                n = _drop(m, pos, site, n)
+                n = _remove(m, pos, site, spec, n)
                 if n == 0:
                     while j < n_rec:      # extinct: absorbing from now on
                         count[j, r] = 0
@@ -350,19 +352,9 @@ def contact_spreading(count, r2, events, status, start, stop, L, d, lam, rec_t, 
                     n += 1
                     s2 += x * x + y * y
         events[r] = k
-        for i in range(n):            # empty the lattice for the next run: O(n), not O(N)
+        reached[r] = t
+        for i in range(n):            # empty the lattice for the next run of the block
             site[pos[i]] = -1
         if status[r] != SPREAD_OK:
             halt[0] = 1
             return
-
-
-@njit
-def _drop(m, pos, site, n):
-    """Remove particle ``m`` of a one-species list by moving the last one into its slot."""
-    site[pos[m]] = -1
-    last = n - 1
-    if m != last:
-        pos[m] = pos[last]
-        site[pos[m]] = m
-    return last

@@ -37,8 +37,9 @@ from coursekit.kinetics import _lattice
 __all__ = ["CONTACT_PROCESS_LAMBDA_C_1D", "DP_EXPONENTS_1D", "CriticalPoint", "LatticeRun",
            "MAX_SITES", "ML_CRITICAL_MOBILITY", "MeanField", "SPREADING_MAX_EVENTS", "Spreading",
            "annihilation", "annihilation_exact", "contact_process", "contact_process_spreading",
-           "lattice_lotka_volterra", "lattice_lotka_volterra_mean_field", "may_leonard",
-           "may_leonard_mobility", "spreading_critical_point", "two_species_annihilation"]
+           "effective_exponents", "lattice_lotka_volterra", "lattice_lotka_volterra_mean_field",
+           "may_leonard", "may_leonard_mobility", "spreading_critical_point",
+           "two_species_annihilation"]
 
 #: Critical birth rate of the 1D contact process (death rate 1), directed percolation
 #: (Dickman and Jensen 1991, time-dependent perturbation series: 3.29785(2)).
@@ -281,6 +282,9 @@ def annihilation_exact(t, density: float = 1.0, coalescence: bool = False) -> np
 
     shape = np.shape(t)
     t = V.array("t", np.atleast_1d(t), nonnegative=True)
+    if t.size and t.max() > 1e8:
+        raise V.fail("t", "at most 1e8 (beyond, use the long-time law: the sum would need "
+                          "about 12 sqrt(2t) terms per time)", float(t.max()))
     rho0 = V.number("density", density, lo=0.0, hi=1.0, lo_open=True)
     coalescence = V.choice("coalescence", coalescence, (False, True))
     q = 1.0 - rho0 if coalescence else 1.0 - 2.0 * rho0
@@ -627,9 +631,12 @@ def contact_process_spreading(lam: float, t_eval, n_runs: int, *, d: int = 1,
     rate 1; at rate ``lam`` an offspring is sent to a random neighbour and settles only if that
     site is empty), but simulated with
     exponential waiting times: the clock is exact, not advanced by the mean waiting time.
-    The lattice is finite and periodic; ``L`` (default) is large enough that a cluster does
-    not reach its edge by the last time: an edge particle moves outwards at rate ``lam/2d``
-    at most, so a margin of ten standard deviations of that Poisson walk is kept.
+    The lattice is finite and periodic. In 1D the default ``L`` is large enough that a
+    cluster does not reach its edge by the last time: the outermost particle moves outwards
+    at rate ``lam/2`` at most, and a margin of ten standard deviations of that Poisson walk
+    is kept. In 2D a whole front advances, faster than any one particle; the default then
+    allows an outward speed ``lam`` per unit time (a bound, not a measured front speed), and
+    a run that still reaches the edge is reported, never wrapped.
 
     Parameters
     ----------
@@ -681,24 +688,29 @@ def contact_process_spreading(lam: float, t_eval, n_runs: int, *, d: int = 1,
     d = V.integer("d", d, minimum=1, maximum=2)
     max_events = V.integer("max_events", max_events, minimum=1)
     if L is None:
-        reach = lam * t_eval[-1] / (2 * d)
+        reach = lam * t_eval[-1] / 2 if d == 1 else lam * t_eval[-1]
         L = 2 * int(np.ceil(reach + 10 * np.sqrt(reach) + 10)) + 4
         if L**d > MAX_SITES:
             raise InputError(f"t_eval reaches t = {t_eval[-1]:.6g}: a cluster at lam = {lam:.6g} "
                              f"could spread over {L} sites per side, more than the "
                              f"{MAX_SITES} sites allowed in {d}D; record up to an earlier time")
     L, d, _, _ = _setup(L, d, t_eval, ())
+    import numba
+
+    threads = min(numba.get_num_threads(), -(-n_runs // _random.BLOCK))
     _budget.check("contact_process_spreading",
-                  memory=16.0 * t_eval.size * n_runs + 8.0 * L**d, max_memory=max_memory,
-                  fix="use fewer runs or recording times")
+                  memory=16.0 * t_eval.size * n_runs + 9.0 * L**d * threads,
+                  max_memory=max_memory,
+                  fix="use fewer runs or recording times, or a smaller lattice")
     count = np.zeros((t_eval.size, n_runs), dtype=np.int64)
     r2 = np.zeros((t_eval.size, n_runs), dtype=np.int64)
     events = np.zeros(n_runs, dtype=np.int64)
     status = np.full(n_runs, _lattice.SPREAD_OK, dtype=np.int64)
+    reached = np.zeros(n_runs)
 
     def work(start, stop, rng, halt):
-        _lattice.contact_spreading(count, r2, events, status, start, stop, L, d, lam, t_eval,
-                                   max_events, rng, halt)
+        _lattice.contact_spreading(count, r2, events, status, reached, start, stop, L, d, lam,
+                                   t_eval, max_events, rng, halt)
 
     bar = _progress.bar(n_runs, progress, "contact-process seeds")
     try:
@@ -706,15 +718,19 @@ def contact_process_spreading(lam: float, t_eval, n_runs: int, *, d: int = 1,
                            what="contact_process_spreading")
     finally:
         bar.close()
+    # the first failed run found (the others of its block, and of blocks started later, stop)
     if np.any(status == _lattice.SPREAD_BOUNDARY):
         k = int(np.argmax(status == _lattice.SPREAD_BOUNDARY))
-        raise SimulationError(f"run {k} reached the edge of the {L}-site lattice before "
-                              f"t = {t_eval[-1]:.6g}; pass a larger L", cause=errors.BOUNDARY)
+        raise SimulationError(f"run {k} reached the edge of the lattice ({L} sites per side) "
+                              f"at t = {reached[k]:.6g}, before the last recording time "
+                              f"{t_eval[-1]:.6g}; pass a larger L", t=float(reached[k]),
+                              cause=errors.BOUNDARY)
     if np.any(status == _lattice.SPREAD_MAX_EVENTS):
         k = int(np.argmax(status == _lattice.SPREAD_MAX_EVENTS))
-        raise SimulationError(f"run {k} exceeded {max_events} events before t = "
-                              f"{t_eval[-1]:.6g}; raise max_events or record up to an earlier "
-                              "time", cause=errors.MAX_EVENTS)
+        raise SimulationError(f"run {k} exceeded {max_events} events at t = {reached[k]:.6g}, "
+                              f"before the last recording time {t_eval[-1]:.6g}; raise "
+                              "max_events or record up to an earlier time",
+                              t=float(reached[k]), cause=errors.MAX_EVENTS)
     return Spreading(t_eval, owned(count), owned(r2.astype(float)),
                      method="contact process from a single seed, exponential waiting times",
                      stats={"n_events": owned(events), "L": L, "d": d, "lam": lam,
@@ -755,29 +771,91 @@ class CriticalPoint(Result):
     curvature: np.ndarray
 
 
-def _spreading_fit(runs, columns, t_min, lag):
-    """Per run: (value at the window's mean ln t, slope in ln t) of the three effective
-    exponents; then the root of the curvature of delta(t) in lambda and the exponents there."""
+_EXPONENTS = ("delta", "theta", "2/z")
+
+
+def _effective(t, count, r2, t_min, lag, lam):
+    """(value at the window's mean ln t, slope in ln t) of the three effective exponents."""
     from coursekit.analysis.scaling import local_slopes
 
-    rows = []
-    for s, cols in zip(runs, columns, strict=True):
-        c, r2 = s.count[:, cols], s.r2[:, cols]
-        total = c.sum(axis=1)
-        if np.any(total == 0):
-            raise InputError(f"every seed of the run at lam = {s.stats['lam']:.6g} died before "
-                             f"t = {s.t[np.argmax(total == 0)]:.6g}: use more runs, or record "
-                             "up to an earlier time")
-        quantities = ((c > 0).mean(axis=1), -1.0), (c.mean(axis=1), 1.0), (r2.sum(axis=1) / total, 1.0)
-        row = []
-        for y, sign in quantities:
-            ls = local_slopes(s.t, y, lag)
-            w = ls.x >= t_min
-            lx = np.log(ls.x[w])
-            b, a = np.polyfit(lx, sign * ls.slope[w], 1)
-            row.append((a + b * lx.mean(), b))
-        rows.append(row)
-    rows = np.array(rows)                               # (n_lams, 3 quantities, (value, slope))
+    total = count.sum(axis=1)
+    if np.any(total == 0):
+        raise InputError(f"every seed of the run at lam = {lam:.6g} died before "
+                         f"t = {t[np.argmax(total == 0)]:.6g}: use more seeds, or record up to "
+                         "an earlier time")
+    out = {}
+    for name, y, sign in (("delta", (count > 0).mean(axis=1), -1.0),
+                          ("theta", count.mean(axis=1), 1.0),
+                          ("2/z", r2.sum(axis=1) / total, 1.0)):
+        ls = local_slopes(t, y, lag)
+        w = ls.x >= t_min
+        lx = np.log(ls.x[w])
+        b, a = np.polyfit(lx, sign * ls.slope[w], 1)
+        out[name] = (float(a + b * lx.mean()), float(b))
+    return out
+
+
+def _window(t, t_min, lag):
+    """Validate the recording times and the fit window of the effective exponents."""
+    if t[0] <= 0:
+        raise InputError(f"the recording times must be > 0 for effective exponents (log-log "
+                         f"slopes); the first is t = {t[0]:.6g}: drop it")
+    lag = V.integer("lag", lag, minimum=1, maximum=t.size - 1)
+    t_min = V.nonnegative("t_min", t_min)
+    mid = np.sqrt(t[lag:] * t[:-lag])
+    if np.sum(mid >= t_min) < 3:
+        raise InputError(f"only {int(np.sum(mid >= t_min))} effective exponents lie at t >= "
+                         f"t_min = {t_min:.6g} (the last at t = {mid[-1]:.6g}); lower t_min or "
+                         "lag, or record to later times")
+    return t_min, lag
+
+
+def effective_exponents(run, t_min: float, lag: int = 6) -> dict:
+    r"""The effective exponents of a seed run, fitted by a line in :math:`\ln t`.
+
+    :math:`\delta(t) = -d\ln P/d\ln t`, :math:`\theta(t) = d\ln N/d\ln t` and
+    :math:`(2/z)(t) = d\ln R^2/d\ln t`, each over ``lag`` recording intervals
+    (:func:`coursekit.analysis.local_slopes`), fitted for ``t >= t_min`` by
+    ``value + slope (ln t - mean ln t)``. At the critical point the slopes vanish; below it
+    the slope of :math:`\delta(t)` is positive (the seeds die ever faster), above it negative.
+
+    Parameters
+    ----------
+    run : Spreading
+        From :func:`contact_process_spreading`, with recording times ``> 0``.
+    t_min : float
+        Start of the fit window.
+    lag : int
+        Index distance of the two points of each effective exponent.
+
+    Returns
+    -------
+    dict
+        ``{"delta": (value, slope), "theta": ..., "2/z": ...}``.
+
+    Raises
+    ------
+    InputError
+        For a recording time ``<= 0``, a window with fewer than three effective exponents, or a
+        run whose seeds all died.
+
+    Examples
+    --------
+    >>> run = contact_process_spreading(3.0, np.geomspace(1, 100, 21), 500, seed=1,
+    ...                                 progress=False)
+    >>> effective_exponents(run, t_min=10, lag=5)["delta"][1] > 0     # subcritical: rises
+    True
+    """
+    V.instance("run", run, Spreading, "a Spreading result (from contact_process_spreading)")
+    t_min, lag = _window(run.t, t_min, lag)
+    return _effective(run.t, run.count, run.r2, t_min, lag, run.stats["lam"])
+
+
+def _spreading_fit(runs, columns, t_min, lag):
+    """The root of the curvature of delta(t) in lambda, and the exponents there."""
+    rows = np.array([[v for v in _effective(s.t, s.count[:, cols], s.r2[:, cols], t_min, lag,
+                                            s.stats["lam"]).values()]
+                     for s, cols in zip(runs, columns, strict=True)])   # (n_lams, 3, 2)
     lams = np.array([s.stats["lam"] for s in runs])
     slope, intercept = np.polyfit(lams, rows[:, 0, 1], 1)
     lam_c = -intercept / slope
@@ -824,7 +902,9 @@ def spreading_critical_point(runs, t_min: float, lag: int = 6, n_boot: int = 200
     ------
     InputError
         For fewer than two runs, runs with different times or equal rates, a window with fewer
-        than three effective exponents, or a run whose seeds all died.
+        than three effective exponents, a run whose seeds all died, runs that do not bracket
+        the transition (the slope of :math:`\delta(t)` must be positive at the lowest rate and
+        negative at the highest), or too few bootstrap resamples that could be fitted.
 
     Examples
     --------
@@ -846,17 +926,20 @@ def spreading_critical_point(runs, t_min: float, lag: int = 6, n_boot: int = 200
     lams = [s.stats["lam"] for s in runs]
     if len(set(lams)) < len(lams):
         raise InputError(f"the runs must be at different lam; got {lams}")
-    lag = V.integer("lag", lag, minimum=1, maximum=t.size - 1)
-    t_min = V.nonnegative("t_min", t_min)
-    mid = np.sqrt(t[lag:] * t[:-lag])
-    if np.sum(mid >= t_min) < 3:
-        raise InputError(f"only {int(np.sum(mid >= t_min))} effective exponents lie at t >= "
-                         f"t_min = {t_min:.6g} (the last at t = {mid[-1]:.6g}); lower t_min or "
-                         "lag, or record to later times")
+    if len({s.stats["d"] for s in runs}) > 1:
+        raise InputError("all runs must be in the same dimension d")
+    runs = [runs[k] for k in np.argsort(lams)]
+    lams = sorted(lams)
+    t_min, lag = _window(t, t_min, lag)
     n_boot = V.integer("n_boot", n_boot, minimum=10)
     confidence = V.number("confidence", confidence, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
     everything = [slice(None)] * len(runs)
     lam_c, values, curvature = _spreading_fit(runs, everything, t_min, lag)
+    if not (curvature[0] > 0 > curvature[-1] and lams[0] <= lam_c <= lams[-1]):
+        raise InputError(f"the runs do not bracket the transition: the slope of delta(t) is "
+                         f"{curvature[0]:+.3g} at lam = {lams[0]:.6g} (must be > 0, below "
+                         f"lam_c) and {curvature[-1]:+.3g} at lam = {lams[-1]:.6g} (must be < 0, "
+                         "above); widen the range of lam, or use more seeds or later times")
     rng = _random.as_generator(seed)
     boot = []
     for _ in range(n_boot):
@@ -866,10 +949,13 @@ def spreading_critical_point(runs, t_min: float, lag: int = 6, n_boot: int = 200
         except InputError:
             continue          # a resample in which every seed of one rate died
         boot.append([b_lam, *b_values])
+    if len(boot) < n_boot // 2:
+        raise InputError(f"only {len(boot)} of {n_boot} bootstrap resamples could be fitted "
+                         "(in the others every seed of one rate died): use more seeds")
     boot = np.array(boot)
     tail = 50 * (1 - confidence)
     lo, hi = np.percentile(boot, [tail, 100 - tail], axis=0)
-    names = ("delta", "theta", "2/z")
+    names = _EXPONENTS
     return CriticalPoint(lam_c, (float(lo[0]), float(hi[0])), dict(zip(names, values, strict=True)),
                          {k: (float(a), float(b)) for k, a, b in zip(names, lo[1:], hi[1:], strict=True)},
                          np.array(lams), curvature,
@@ -878,7 +964,7 @@ def spreading_critical_point(runs, t_min: float, lag: int = 6, n_boot: int = 200
                                 "confidence": confidence})
 
 
-#: Critical mobility of cyclic competition, :math:`M_c = (4.5 \\pm 0.5) \\times 10^{-4}`
+#: Critical mobility of cyclic competition, M_c = (4.5 +- 0.5) 10^-4
 #: (Reichenbach, Mobilia and Frey 2007, for sigma = mu = 1): above it, biodiversity is lost.
 ML_CRITICAL_MOBILITY = 4.5e-4
 

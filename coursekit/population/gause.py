@@ -415,7 +415,9 @@ def _resample(res: np.ndarray, series: np.ndarray, block: int, rng) -> np.ndarra
 
     For ``block > 1``, each series (``series`` labels the entries, which are in time order
     within a series) is filled with blocks of ``block`` consecutive residuals that lie in one
-    series, chosen uniformly among all such blocks of all series, and cut to length.
+    series, chosen uniformly among all such blocks of all series, and cut to length. As in
+    Künsch's moving-block bootstrap, a residual near either end of a series lies in fewer
+    blocks than one in the middle, so it is drawn less often.
     """
     if block == 1:
         return rng.choice(res, size=res.size, replace=True)
@@ -490,7 +492,11 @@ def fit(data: GauseData | None = None, model: str = "lotka_volterra", backend: s
     mask0[:, 0] = False                 # day 0: the known inoculum (see below)
     series = np.repeat(np.arange(4), mask0.sum(axis=1))
     mask0 = mask0.ravel()
-    block = V.integer("block", block, minimum=1, maximum=int(np.bincount(series).min()))
+    block = V.integer("block", block, minimum=1)
+    shortest = int(mask0.reshape(4, -1).sum(axis=1)[mask0.reshape(4, -1).any(axis=1)].min())
+    if block > shortest:
+        raise V.fail("block", f"at most the {shortest} counted days (after day 0) of the "
+                              "shortest culture", block)
     theta = _fit_scipy(model, data, theta0) if backend == "scipy" else \
         _fit_torch(model, data, theta0)
     intervals = draws = None

@@ -408,7 +408,8 @@ def project(M, x0, n_steps: int, *, positive: bool = False, max_work: float | No
     ------
     InputError
         For mismatched shapes, a negative number of steps, a run beyond ``max_work`` or
-        ``max_memory``, or ``positive=True`` with complex ``M`` or ``x0``.
+        ``max_memory``, or ``positive=True`` with complex ``M`` or ``x0`` or a negative
+        ``x0``.
     SimulationError
         If the population leaves the floating-point range (``err.t`` is the step).
 
@@ -429,6 +430,8 @@ def project(M, x0, n_steps: int, *, positive: bool = False, max_work: float | No
     if positive and complex_:
         raise InputError("positive=True needs a real M and x0: a complex population has no "
                          "sign to clip")
+    if positive and np.any(x0 < 0):
+        raise V.fail("x0", "non-negative with positive=True (numbers of animals)", x0.tolist())
     _budget.check("project", work=float(n_steps) * x0.size ** 2, unit="multiply-adds",
                   per_second=1e7, memory=16.0 * (n_steps + 1) * x0.size, max_work=max_work,
                   max_memory=max_memory, fix="project fewer steps")

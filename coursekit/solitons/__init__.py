@@ -14,8 +14,9 @@ from coursekit.solitons.kdv import (
     phase_shifts,
     simulate,
     soliton,
+    step_limit,
     two_soliton,
 )
 
-__all__ = ["KdVRun", "METHODS", "PhaseShifts", "locate_peaks", "periodic_grid", "perturbed", "phase_shifts",
-           "simulate", "soliton", "two_soliton"]
+__all__ = ["KdVRun", "METHODS", "PhaseShifts", "locate_peaks", "periodic_grid", "perturbed",
+           "phase_shifts", "simulate", "soliton", "step_limit", "two_soliton"]

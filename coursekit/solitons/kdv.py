@@ -56,6 +56,7 @@ from coursekit.numerics import ode, spectral
 from coursekit.solitons import _kernels
 
 __all__ = ["KdVRun", "METHODS", "PhaseShifts", "perturbed", "phase_shifts", "simulate", "soliton",
+           "step_limit",
            "two_soliton"]
 
 METHODS = ("etdrk4", "ifrk4", "if-dp54")
@@ -395,6 +396,48 @@ def _march(method, v, L, g, N, dt, t_eval, ceiling, halt):
     return out_v, n_total, h_max
 
 
+def step_limit(x0, grid, a: float = 6.0, dealias: bool = True) -> float:
+    """The largest step the fixed-step solvers of :func:`simulate` accept for this start.
+
+    The stability limit of the nonlinear term, ``STABILITY / (|a| max|u0| k)``, with ``k`` the
+    largest wavenumber the run keeps (two thirds of the grid's with de-aliasing).
+
+    Parameters
+    ----------
+    x0 : array_like, shape (N,)
+        The start.
+    grid : array_like, shape (N,)
+        The periodic grid.
+    a : float
+        Coefficient of ``u u_x``.
+    dealias : bool
+        Whether the run applies the 2/3 rule.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        For a grid that is not equispaced and periodic, or a start of the wrong shape.
+
+    Examples
+    --------
+    >>> g = spectral.periodic_grid(64, -16.0, 16.0)
+    >>> round(step_limit(soliton(g, 0, c=2.0), g, dealias=False), 4)
+    0.0663
+    """
+    grid = V.array("grid", grid, ndim=1)
+    k = spectral.wavenumbers(grid.size, spectral.grid_length(grid))
+    x0 = V.array("x0", x0, shape=grid.shape)
+    a = V.number("a", a)
+    mask = spectral.dealias_mask(k) if V.choice("dealias", dealias, (False, True)) else \
+        np.ones_like(k, dtype=bool)
+    return spectral.cfl_limit(max(abs(a) * np.max(np.abs(x0)) * np.max(k[mask]), 1e-300),
+                              STABILITY)
+
+
 def simulate(x0, grid, t_end: float | None = None, *, dt: float | None = None, t_eval=None,
              method: str = "etdrk4", a: float = 6.0, b: float = 1.0, dealias: bool = True,
              rtol: float = 1e-9, atol: float = 1e-12, max_work: float | None = None,
@@ -489,8 +532,7 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float | None = None, t
     mask = spectral.dealias_mask(k) if dealias else np.ones_like(k, dtype=bool)
     L = 1j * b * k**3
     g = -0.5j * a * k * mask
-    limit = spectral.cfl_limit(max(abs(a) * np.max(np.abs(x0)) * np.max(k[mask]), 1e-300),
-                               STABILITY)
+    limit = step_limit(x0, grid, a, dealias)
     if method != "if-dp54":
         if dt is None:
             raise V.fail("dt", f"a positive step for method {method!r}", dt)
