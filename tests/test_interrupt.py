@@ -75,8 +75,8 @@ CHILD = textwrap.dedent("""
 """)
 
 NAMES = ["gillespie", "gillespie_ensemble", "tau_leap", "annihilation", "contact_process",
-         "contact_process_spreading", "may_leonard", "kdv", "kdv if-dp54", "simulate_noisy", "systems.simulate",
-         "lyapunov_spectrum"]
+         "contact_process_spreading", "may_leonard", "kdv", "kdv if-dp54", "simulate_noisy",
+         "systems.simulate", "lyapunov_spectrum"]
 
 
 @pytest.mark.slow

@@ -250,8 +250,8 @@ def annihilation_exact(t, density: float = 1.0, coalescence: bool = False) -> np
 
     with :math:`c = 1/2` (annihilation) or 1 (coalescence). From a full lattice this is
     :math:`e^{-2t} I_0(2t)` and :math:`e^{-2t}[I_0(2t) + I_1(2t)]`, whose long-time laws are
-    :math:`(8\pi D t)^{-1/2}` and twice that (Torney and McConnell 1983, J. Phys. Chem. 87, 1941, for the one-dimensional
-    problem; Spouge 1988).
+    :math:`(8\pi D t)^{-1/2}` and twice that (Torney and McConnell 1983, J. Phys. Chem. 87,
+    1941, for the one-dimensional problem; Spouge 1988).
 
     Parameters
     ----------
