@@ -168,7 +168,7 @@ def stable_step(u0, x, fraction: float = 1.0) -> float:
     """``fraction`` of the stability limit of the solvers without de-aliasing.
 
     The same step for the runs with and without the 2/3 rule (the limit without it is the
-    smaller): :func:`coursekit.solitons.step_limit` with ``dealias=False``, times
+    smaller): :func:`coursekit.solitons.kdv.step_limit` with ``dealias=False``, times
     ``fraction``.
 
     Parameters

@@ -815,7 +815,7 @@ def effective_exponents(run, t_min: float, lag: int = 6) -> dict:
 
     :math:`\delta(t) = -d\ln P/d\ln t`, :math:`\theta(t) = d\ln N/d\ln t` and
     :math:`(2/z)(t) = d\ln R^2/d\ln t`, each over ``lag`` recording intervals
-    (:func:`coursekit.analysis.local_slopes`), fitted for ``t >= t_min`` by
+    (:func:`coursekit.analysis.scaling.local_slopes`), fitted for ``t >= t_min`` by
     ``value + slope (ln t - mean ln t)``. At the critical point the slopes vanish; below it
     the slope of :math:`\delta(t)` is positive (the seeds die ever faster), above it negative.
 
@@ -870,7 +870,7 @@ def spreading_critical_point(runs, t_min: float, lag: int = 6, n_boot: int = 200
     For each run (:func:`contact_process_spreading` at birth rates bracketing the transition),
     the effective exponents :math:`\delta(t) = -d\ln P/d\ln t`, :math:`\theta(t) = d\ln
     N/d\ln t` and :math:`(2/z)(t) = d\ln R^2/d\ln t` are computed over a factor of ``t`` set
-    by ``lag`` (:func:`coursekit.analysis.local_slopes`), and in the window ``t >= t_min``
+    by ``lag`` (:func:`coursekit.analysis.scaling.local_slopes`), and in the window ``t >= t_min``
     each is fitted by a straight line in :math:`\ln t`. At the critical point
     :math:`\delta(t)` is flat; below it rises, above it falls, so the slope of the line (the
     curvature of :math:`\ln P` against :math:`\ln t`) changes sign. Its root in
