@@ -124,14 +124,13 @@ def check_decay(t, rho, exponent) -> bool:
     except (TypeError, ValueError):
         return report(name, WRONG, "t and rho must be arrays of numbers and exponent a number",
                       hint)
-    late = t >= 100
     if t.shape != rho.shape or not (np.all(np.isfinite(t)) and np.all(np.isfinite(rho))):
         return report(name, WRONG, "t and rho must be finite arrays of the same length", hint)
-    if np.sum(late) < 3 or np.any(rho[t >= 1] <= 0):
+    early, late = t >= 1, t >= 100
+    if np.sum(late) < 3 or np.any(rho[early] <= 0):
         return report(name, WRONG, f"need matching arrays t and rho with at least 3 positive "
                                    f"densities at t >= 100 (got {t.size} times, "
                                    f"{int(np.sum(late))} of them >= 100)", hint)
-    early = t >= 1
     off = np.max(np.abs(rho[early] / annihilation_exact(t[early]) - 1))
     if off < 1e-9:
         return report(name, WRONG, "these are the exact densities, not a simulation: run "
