@@ -1,6 +1,7 @@
 """Run every benchmark and print its table: ``make bench``."""
 
-from benchmarks import analysis, cold_start, dashboards, interrupt, kinetics, lotka_volterra, solitons
+from benchmarks import (analysis, cold_start, dashboards, interrupt, kinetics, lotka_volterra, solitons,
+                        sweep)
 
 print(lotka_volterra.compare().table())
 print()
@@ -13,5 +14,7 @@ print()
 print(dashboards.table())
 print()
 print(interrupt.table())
+print()
+print(sweep.table())
 print()
 print(cold_start.table())

@@ -29,7 +29,7 @@ import numpy as np
 
 from coursekit.errors import InputError
 
-__all__ = ["BLOCK", "STREAM_TAG", "as_generator", "run_blocks", "spawn"]
+__all__ = ["BLOCK", "STREAM_TAG", "as_generator", "run_blocks", "seed_sequence", "spawn"]
 
 SeedLike = int | np.random.Generator | np.random.SeedSequence | None
 
@@ -39,7 +39,29 @@ BLOCK = 16
 STREAM_TAG = 0x636B
 
 
-def _seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
+def seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
+    """The :class:`numpy.random.SeedSequence` of ``seed`` (one is returned as it is).
+
+    Parameters
+    ----------
+    seed : int, SeedSequence or None
+        ``None`` draws fresh entropy from the operating system.
+
+    Returns
+    -------
+    numpy.random.SeedSequence
+
+    Raises
+    ------
+    InputError
+        For a negative integer, a ``Generator`` (its sequence cannot be replayed) or anything
+        that is not a seed.
+
+    Examples
+    --------
+    >>> seed_sequence(7).entropy
+    7
+    """
     if isinstance(seed, np.random.SeedSequence):
         return seed
     if seed is None:
@@ -76,7 +98,7 @@ def as_generator(seed: SeedLike) -> np.random.Generator:
     """
     if isinstance(seed, np.random.Generator):
         return seed
-    return np.random.Generator(np.random.PCG64(_seed_sequence(seed)))
+    return np.random.Generator(np.random.PCG64(seed_sequence(seed)))
 
 
 def spawn(seed: SeedLike, n: int) -> list[np.random.SeedSequence]:
@@ -116,7 +138,7 @@ def spawn(seed: SeedLike, n: int) -> list[np.random.SeedSequence]:
         raise InputError(f"n must be a non-negative integer; got {n!r}")
     if isinstance(seed, np.random.Generator):
         return seed.bit_generator.seed_seq.spawn(int(n))     # advances the generator's counter
-    parent = _seed_sequence(seed)
+    parent = seed_sequence(seed)
     return [np.random.SeedSequence(parent.entropy, spawn_key=parent.spawn_key + (STREAM_TAG, i),
                                    pool_size=parent.pool_size) for i in range(int(n))]
 
@@ -191,7 +213,7 @@ def run_blocks(work, n: int, seed: SeedLike, on_block=None, what: str = "ensembl
         def child(b):
             return children[b]
     else:
-        parent = _seed_sequence(seed)
+        parent = seed_sequence(seed)
 
         def child(b):
             return np.random.SeedSequence(parent.entropy, spawn_key=parent.spawn_key + (

@@ -17,8 +17,8 @@ a ``NamedTuple`` instead, so that it still unpacks). The rules:
   allocated itself are handed over with :func:`owned`, without a copy), and dict fields are
   read-only mappings: a result can be shared, cached and pickled to worker processes safely.
   ``np.array(result.x)`` gives a writable copy.
-* **Labelled grids** convert to :mod:`xarray` with :meth:`Trajectory.to_xarray` (xarray is an
-  optional dependency: ``pip install xarray``).
+* **Labelled grids** convert to :mod:`xarray` with :meth:`Trajectory.to_xarray` (xarray is imported
+  only then).
 """
 
 from __future__ import annotations

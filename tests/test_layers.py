@@ -32,6 +32,16 @@ def test_subjects_import_without_matplotlib():
         assert "matplotlib" not in loaded and "ipywidgets" not in loaded, subject
 
 
+def test_subjects_stay_light_without_the_sweep_engine():
+    """Dask, distributed, Zarr and xarray are dependencies of the package for coursekit.sweep;
+    importing a subject loads none of them."""
+    for subject in ("kinetics", "population", "solitons", "analysis"):
+        loaded = _modules_after(f"import coursekit.{subject}")
+        heavy = {m.split(".")[0] for m in loaded} & {"dask", "distributed", "zarr", "xarray"}
+        assert not heavy, (subject, heavy)
+    assert "distributed" not in _modules_after("import coursekit.sweep")   # only when used
+
+
 def test_importing_the_plot_module_changes_no_global_setting():
     """Neither importing coursekit.plot nor drawing with it changes Matplotlib's settings: the
     house style applies inside plot.figure and plot.style only."""
