@@ -48,7 +48,9 @@ dataset of the successful points attached (``err.dataset``), or, with ``on_error
 returns that dataset with a boolean ``failed`` variable and the ``error`` messages. A worker that
 dies is replaced by Dask and its batch re-run elsewhere; if the same batch keeps killing
 workers (Dask's ``distributed.scheduler.allowed-failures``, 3 by default), every point of that
-batch is recorded as failed (run again with ``batch_size=1`` to find the culprit). Outputs are
+batch is recorded as failed (run again with ``batch_size=1`` to find the culprit); Dask counts
+each death against every task the dying worker held, so a batch queued behind the culprit
+can be recorded as failed too. With a store, the same call retries the failed points. Outputs are
 stored as float64 (booleans as booleans, complex numbers as complex128), so that a missing
 point can be NaN.
 
