@@ -1,7 +1,6 @@
 """Run every benchmark and print its table: ``make bench``."""
 
-from benchmarks import (analysis, cold_start, dashboards, interrupt, kinetics, lotka_volterra, solitons,
-                        sweep)
+from benchmarks import analysis, cold_start, dashboards, interrupt, kinetics, lotka_volterra, solitons, sweep
 
 print(lotka_volterra.compare().table())
 print()

@@ -38,9 +38,10 @@ Three rules make the answer independent of where it ran:
   just loads it. A store written by a different call (another function, function body,
   default or closure value, grid — names, order, values and their types —, ``replicas`` or
   seed) is refused; a change in a global variable that the function reads is not detected.
-  The store is written by the calling process, never by the workers. Zarr, not NetCDF: a NetCDF/HDF5 file that is being appended
-  to when its writer dies can be left unreadable, while a Zarr store keeps every chunk that was
-  written; save the finished dataset with ``ds.to_netcdf`` if you want one file.
+  The store is written by the calling process, never by the workers. Zarr, not NetCDF: a
+  NetCDF/HDF5 file that is being appended to when its writer dies can be left unreadable, while
+  a Zarr store keeps every chunk that was written; save the finished dataset with
+  ``ds.to_netcdf`` if you want one file.
 
 A point whose function raises is recorded as failed (parameters, replica, error); the others
 complete, and the call then raises one :class:`SweepFailed` listing the failures, with the
@@ -626,7 +627,7 @@ def _local_client(n_workers: int):
     try:
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                                host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                               silence_logs=logging.ERROR,
+                               silence_logs=logging.CRITICAL,
                                env={"NUMBA_NUM_THREADS": "1"})
     except RuntimeError as err:
         raise RuntimeError(f"could not start the local Dask workers ({err}). In a script, run "

@@ -97,9 +97,10 @@ def cluster():
     import dask
 
     distributed = pytest.importorskip("distributed")
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                                  silence_logs=40) as cl:
+    failures = dask.config.set({"distributed.scheduler.allowed-failures": 1})
+    with failures, distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                            silence_logs=40) as cl:
         yield cl
 
 

@@ -434,8 +434,10 @@ def ifrk4_step(nonlinear, v, E, E2, h, args):
 
 
 #: Stability bounds ``|h * omega|`` of explicit methods on the imaginary axis (oscillatory
-#: modes): classical RK4 ``2 sqrt(2)``, Störmer–Verlet (leapfrog) ``2``.
-STABILITY_BOUND = {"rk4": 2.0 * np.sqrt(2.0), "verlet": 2.0}
+#: modes): classical RK4 ``2 sqrt(2)``, Störmer–Verlet (leapfrog) ``2``, Yoshida's fourth-order
+#: composition of three Verlet steps ``1.5734`` (where the half-trace of its step matrix for
+#: the harmonic oscillator first leaves [-1, 1]; tests/test_kinks.py recomputes it).
+STABILITY_BOUND = {"rk4": 2.0 * np.sqrt(2.0), "verlet": 2.0, "yoshida4": 1.5734}
 
 
 def cfl_limit(max_frequency: float, bound: float) -> float:
