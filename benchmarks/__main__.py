@@ -1,6 +1,16 @@
 """Run every benchmark and print its table: ``make bench``."""
 
-from benchmarks import analysis, cold_start, dashboards, interrupt, kinetics, lotka_volterra, solitons, sweep
+from benchmarks import (
+    analysis,
+    cold_start,
+    dashboards,
+    interrupt,
+    kinetics,
+    kinks,
+    lotka_volterra,
+    solitons,
+    sweep,
+)
 
 print(lotka_volterra.compare().table())
 print()
@@ -9,6 +19,8 @@ print()
 print(kinetics.table())
 print()
 print(solitons.table())
+print()
+print(kinks.table())
 print()
 print(dashboards.table())
 print()
