@@ -14,6 +14,7 @@ True
 
 from coursekit.widgets._core import Dashboard, Slider
 from coursekit.widgets.kinetics import may_leonard_dashboard, ssa_dashboard
+from coursekit.widgets.kinks import collision_dashboard
 from coursekit.widgets.population import (
     competition_dashboard,
     leslie_dashboard,
@@ -21,6 +22,6 @@ from coursekit.widgets.population import (
 )
 from coursekit.widgets.solitons import two_soliton_dashboard
 
-__all__ = ["Dashboard", "Slider", "competition_dashboard", "leslie_dashboard",
+__all__ = ["Dashboard", "Slider", "collision_dashboard", "competition_dashboard", "leslie_dashboard",
            "lotka_volterra_dashboard", "may_leonard_dashboard", "ssa_dashboard",
            "two_soliton_dashboard"]
