@@ -37,6 +37,7 @@ def test_a_boosted_kink_moves_at_its_speed_with_its_lorentz_energy(grid, potenti
     np.testing.assert_allclose(centres, -10.0 + v * run.t, atol=1e-7)     # O(dt^4): 3e-8
     exact = K.kink(grid, 30.0, v=v, x0=-10.0, potential=potential).phi
     assert np.max(np.abs(run.x[-1] - exact)) < 1e-6
+    assert run.energy_error() < 1e-9
     assert run.energy[0] == pytest.approx(K.rest_energy(potential) / np.sqrt(1 - v * v),
                                           rel=1e-10)
 
@@ -91,7 +92,7 @@ def test_the_phi4_shape_mode_oscillates_at_sqrt_three_halves(grid):
     peak = np.argmax(spectrum[1:]) + 1
     a, b, c = np.log(spectrum[peak - 1:peak + 2])               # parabolic refinement
     omega = freqs[peak] + 0.5 * (a - c) / (a - 2 * b + c) * (freqs[1] - freqs[0])
-    assert omega == pytest.approx(K.PHI4_SHAPE_MODE, rel=2e-3)
+    assert omega == pytest.approx(K.PHI4_SHAPE_MODE, rel=2e-4)
 
 
 def test_symplectic_energy_stays_bounded_while_rk4_drifts():
@@ -171,15 +172,15 @@ def test_bad_input_is_refused_clearly(grid):
 
 # ---- phi^4 kink-antikink collisions --------------------------------------------------------------
 
-@pytest.mark.parametrize("v, escaped, bounces", [(0.15, False, None), (0.198, True, 2),
-                                                 (0.35, True, 1)])
-def test_collisions_capture_escape_and_the_first_two_bounce_window(v, escaped, bounces):
+@pytest.mark.parametrize("v, outcome, bounces", [(0.15, "capture", None), (0.198, "escape", 2),
+                                                 (0.35, "escape", 1)])
+def test_collisions_capture_escape_and_the_first_two_bounce_window(v, outcome, bounces):
     """Below v_c a bion forms, except in windows (the first near 0.19-0.20, Campbell,
     Schonfeld and Wingate 1983) where the pair escapes after two bounces; above v_c after
     one bounce, slower than it came in (energy went into radiation and the shape mode)."""
     c = K.collide(v)
-    assert c.escaped is escaped
-    if escaped:
+    assert c.outcome == outcome and c.escaped is (outcome == "escape")
+    if c.escaped:
         assert c.bounces == bounces and 0 < c.v_out < v
     else:
         assert c.bounces > 3 and np.isnan(c.v_out)
@@ -191,7 +192,45 @@ def test_the_critical_speed_matches_the_literature():
         mid = 0.5 * (lo + hi)
         c = K.collide(mid, t_after=200.0)
         lo, hi = (lo, mid) if c.escaped and c.bounces == 1 else (mid, hi)
-    assert 0.5 * (lo + hi) == pytest.approx(K.PHI4_CRITICAL_SPEED, abs=1e-3)
+    # this solver's edge is 0.2600 +- 0.0001 (a longer run: 0.2599 captured, 0.2601 escapes),
+    # 0.1 % above the published 0.2598
+    assert 0.2598 <= 0.5 * (lo + hi) <= 0.2602
+    assert K.collide(0.2597, t_after=200.0).outcome != "escape"
+
+
+def test_pairs_carry_no_charge_and_absorbing_layers_take_out_radiation():
+    g = K.periodic_grid(512, -40.0, 40.0)
+    for potential in ("phi4", "sine_gordon"):
+        pair = K.kink_antikink(g, v=0.3, d=20.0, potential=potential)
+        assert pair.phi[0] == pytest.approx(pair.phi[-1], abs=1e-12)
+        run = K.simulate(pair, g, t_eval=[0.0, 1.0], dt=0.05, potential=potential)
+        assert run.charge == 0.0
+
+    def pulse(grid, absorb=0.0):
+        start = K.Field(np.exp(-grid**2), np.zeros_like(grid))
+        return K.simulate(start, grid, t_eval=[0.0, 70.0], dt=0.05, potential="klein_gordon",
+                          mass=0.5, absorb=absorb)
+
+    wide = K.periodic_grid(2048, -160.0, 160.0)              # nothing reaches its seam
+    reference = pulse(wide).x[-1][np.abs(wide) < 20]
+    inner = np.abs(g) < 20
+    wrapped = np.max(np.abs(pulse(g).x[-1][inner] - reference))
+    absorbed = pulse(g, absorb=15.0)
+    kept = np.max(np.abs(absorbed.x[-1][inner] - reference))
+    assert absorbed.energy[-1] < 0.1 * absorbed.energy[0]   # the radiation left
+    assert kept < 0.1 * wrapped                              # and little came back
+
+
+def test_the_ramp_is_exact_for_sine_gordon_through_the_seam():
+    """A kink plus a pulse that crosses the periodic seam: the same field on two grids."""
+    ends = []
+    for N in (256, 512):
+        g = K.periodic_grid(N, -30.0, 30.0)
+        bump = 0.3 * np.exp(-((g - 20.0) / 2.0) ** 2)
+        start = K.Field(K.kink(g, potential="sine_gordon").phi + bump, -bump)  # moving right
+        run = K.simulate(start, g, t_eval=[0.0, 30.0], dt=0.02, potential="sine_gordon")
+        ends.append(run.x[-1][:: N // 64])
+    assert np.max(np.abs(ends[0] - ends[1])) < 1e-8
 
 
 def test_collide_refuses_bad_input():

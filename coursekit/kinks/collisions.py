@@ -7,17 +7,21 @@ below :math:`v_c` where they escape after two bounces (or more). Campbell, Schon
 Wingate (1983) explained the windows by a resonant energy exchange with the kink's internal
 (shape) mode: at the first impact energy goes into the shape mode; if the kinks return after
 an integer number of its oscillations, the energy comes back and they escape. Anninos,
-Oliveira and Matzner (1991) refined the numbers (:math:`v_c = 0.2598`, and windows
-accumulating at :math:`v_c`). Speeds are the same in both common normalisations of
+Oliveira and Matzner (1991) gave :math:`v_c = 0.2598` and the fractal structure of the
+windows, which accumulate at :math:`v_c`. Speeds are the same in both common normalisations of
 :math:`\phi^4` (see :mod:`coursekit.kinks.klein_gordon`).
 
 **Method.** :func:`coursekit.kinks.klein_gordon.simulate` with Yoshida's fourth-order
 symplectic stepper at 0.9 of its stability limit, grid spacing ``dx``, and absorbing layers
 at the ends of a domain wide enough that the kinks never reach them. The field at the centre,
 :math:`\phi(0, t)`, starts at +1 (between the kinks) and dips below zero at each impact: the
-number of dips is the number of **bounces**. The outcome is **escape** if at the end the two
-zero crossings are moving apart; the outgoing speed is the slope of the crossing's position
-over the last quarter of the run.
+number of dips is the number of **bounces**. The outcome is **escape** if over the last
+quarter of the run the two zero crossings exist and moved apart by more than 0.5 (so an
+escape slower than :math:`2 / t_{\rm after}` is not detected), and the centre stayed
+positive; the outgoing speed is the slope of the crossing's position over that quarter.
+Otherwise the outcome is **capture** when the centre dipped at least three times, and
+**undecided** with one or two dips: a slow escape or a long excursion that the run is too
+short to resolve.
 """
 
 from __future__ import annotations
@@ -33,8 +37,7 @@ from coursekit.numerics import spectral
 
 __all__ = ["Collision", "PHI4_CRITICAL_SPEED", "collide"]
 
-#: Critical speed of phi^4 kink-antikink collisions (Anninos, Oliveira and Matzner 1991;
-#: Campbell, Schonfeld and Wingate 1983 found 0.2598 as well).
+#: Critical speed of phi^4 kink-antikink collisions (Anninos, Oliveira and Matzner 1991).
 PHI4_CRITICAL_SPEED = 0.2598
 
 
@@ -46,8 +49,10 @@ class Collision(Result):
     ----------
     v : float
         Incoming speed of each.
+    outcome : {"escape", "capture", "undecided"}
+        See the module docstring.
     escaped : bool
-        Whether the pair separated (``False``: captured into a bion, within the run).
+        ``outcome == "escape"``.
     bounces : int
         Impacts: the times the centre of the field dipped below zero.
     bounce_times : ndarray
@@ -64,11 +69,12 @@ class Collision(Result):
     Examples
     --------
     >>> c = collide(0.35)
-    >>> c.escaped, c.bounces, bool(0 < c.v_out < 0.35)
-    (True, 1, True)
+    >>> c.outcome, c.bounces, bool(0 < c.v_out < 0.35)
+    ('escape', 1, True)
     """
 
     v: float
+    outcome: str
     escaped: bool
     bounces: int
     bounce_times: np.ndarray
@@ -78,8 +84,8 @@ class Collision(Result):
     energy: np.ndarray
 
     def to_xarray(self):
-        """The outcome as an :class:`xarray.Dataset` of scalars (``escaped``, ``bounces``,
-        ``v_out``), for :func:`coursekit.sweep.sweep`.
+        """The outcome as an :class:`xarray.Dataset` of scalars (``escaped``, ``captured``,
+        ``bounces``, ``v_out``), for :func:`coursekit.sweep.sweep`.
 
         Returns
         -------
@@ -93,11 +99,11 @@ class Collision(Result):
         Examples
         --------
         >>> sorted(collide(0.35).to_xarray().data_vars)
-        ['bounces', 'escaped', 'v_out']
+        ['bounces', 'captured', 'escaped', 'v_out']
         """
         xr = require_xarray()
-        return xr.Dataset({"escaped": self.escaped, "bounces": self.bounces,
-                           "v_out": self.v_out}, attrs={"v": self.v})
+        return xr.Dataset({"escaped": self.escaped, "captured": self.outcome == "capture",
+                           "bounces": self.bounces, "v_out": self.v_out}, attrs={"v": self.v})
 
 
 def collide(v: float, *, d: float = 20.0, t_after: float = 120.0, dx: float = 0.2,
@@ -130,8 +136,8 @@ def collide(v: float, *, d: float = 20.0, t_after: float = 120.0, dx: float = 0.
 
     Examples
     --------
-    >>> collide(0.15).escaped                       # below v_c, outside a window: a bion
-    False
+    >>> collide(0.15).outcome                       # below v_c, outside a window: a bion
+    'capture'
     """
     v = V.number("v", v, lo=0.0, hi=1.0)
     if not 0.0 < v < 1.0:
@@ -161,7 +167,8 @@ def collide(v: float, *, d: float = 20.0, t_after: float = 120.0, dx: float = 0.
     escaped = bool(np.all(np.isfinite(right)) and right[-1] > right[0] + 0.5
                    and not below[late].any())
     v_out = float(np.polyfit(t_late, right, 1)[0]) if escaped else float("nan")
-    return Collision(v, escaped, bounces, bounce_times, v_out, t, center, np.asarray(run.energy),
+    outcome = "escape" if escaped else ("capture" if bounces >= 3 else "undecided")
+    return Collision(v, outcome, escaped, bounces, bounce_times, v_out, t, center, np.asarray(run.energy),
                      method=run.method + f", absorbing layers of width {absorb:g}",
                      stats={"N": N, "L": 2 * half, "d": d, "t_after": t_after,
                             "dt": run.stats["dt"]})
