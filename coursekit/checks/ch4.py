@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from coursekit import kinks as K
 from coursekit.checks import CORRECT, NOT_ANSWERED, WRONG, _is_unanswered, check, report
 
@@ -31,7 +29,7 @@ def check_rest_energy(energy) -> bool:
 
     Examples
     --------
-    >>> check_rest_energy(2 * np.sqrt(2) / 3)
+    >>> check_rest_energy(2 * 2**0.5 / 3)
     ✅ rest energy of the kink: correct.
     True
     """
