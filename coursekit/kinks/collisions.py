@@ -32,7 +32,13 @@ import numpy as np
 
 from coursekit import _validate as V
 from coursekit._results import Result, require_xarray
-from coursekit.kinks.klein_gordon import _crossings, kink_antikink, simulate, step_limit
+from coursekit.kinks.klein_gordon import (
+    _crossings,
+    _inside_unit,
+    kink_antikink,
+    simulate,
+    step_limit,
+)
 from coursekit.numerics import spectral
 
 __all__ = ["Collision", "PHI4_CRITICAL_SPEED", "collide"]
@@ -139,9 +145,7 @@ def collide(v: float, *, d: float = 20.0, t_after: float = 120.0, dx: float = 0.
     >>> collide(0.15).outcome                       # below v_c, outside a window: a bion
     'capture'
     """
-    v = V.number("v", v, lo=0.0, hi=1.0)
-    if not 0.0 < v < 1.0:
-        raise V.fail("v", "a speed strictly between 0 and 1", v)
+    v = _inside_unit("v", v, "a speed")
     d, t_after = V.positive("d", d), V.positive("t_after", t_after)
     dx, absorb = V.positive("dx", dx), V.nonnegative("absorb", absorb)
     if dx > 0.5:

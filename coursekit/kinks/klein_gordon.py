@@ -170,6 +170,14 @@ def rest_energy(potential: str = "phi4") -> float:
     return float(2.0 * np.sqrt(2.0) / 3.0) if potential == "phi4" else 8.0
 
 
+def _inside_unit(name: str, value, what: str) -> float:
+    """``value`` as a float strictly between 0 and 1 (a speed, a breather frequency)."""
+    value = V.number(name, value, lo=0.0, hi=1.0)
+    if not 0.0 < value < 1.0:
+        raise V.fail(name, f"{what} strictly between 0 and 1", value)
+    return value
+
+
 def _gamma(v: float) -> float:
     v = V.number("v", v, lo=-1.0, hi=1.0)
     if abs(v) >= 1.0:
@@ -311,9 +319,7 @@ def breather(x, t: float = 0.0, *, omega: float, x0: float = 0.0) -> Field:
     >>> f.phi.tolist(), round(float(f.phi_t[0]), 6)        # 4 * sqrt(1 - w^2) at the centre
     ([0.0], 3.464102)
     """
-    omega = V.number("omega", omega, lo=0.0, hi=1.0)
-    if not 0.0 < omega < 1.0:
-        raise V.fail("omega", "a frequency strictly between 0 and 1", omega)
+    omega = _inside_unit("omega", omega, "a frequency")
     eta = np.sqrt(1.0 - omega**2)
     c = np.cosh(eta * (np.asarray(x, dtype=float) - float(x0)))
     s, co = np.sin(omega * t), np.cos(omega * t)
@@ -359,9 +365,7 @@ def sine_gordon_kink_antikink(x, t: float, *, v: float) -> Field:
     >>> sine_gordon_kink_antikink(np.array([0.0]), 0.0, v=0.5).phi.tolist()
     [0.0]
     """
-    v = V.number("v", v, lo=0.0, hi=1.0)
-    if not 0.0 < v < 1.0:
-        raise V.fail("v", "a speed strictly between 0 and 1", v)
+    v = _inside_unit("v", v, "a speed")
     g = _gamma(v)
     x = np.asarray(x, dtype=float)
     num, den = np.sinh(g * v * t), v * np.cosh(g * x)
@@ -404,9 +408,7 @@ def sine_gordon_kink_kink(x, t: float, *, v: float) -> Field:
     >>> (f.phi / np.pi).round(6).tolist()
     [-2.0, 2.0]
     """
-    v = V.number("v", v, lo=0.0, hi=1.0)
-    if not 0.0 < v < 1.0:
-        raise V.fail("v", "a speed strictly between 0 and 1", v)
+    v = _inside_unit("v", v, "a speed")
     g = _gamma(v)
     x = np.asarray(x, dtype=float)
     num, den = v * np.sinh(g * x), np.cosh(g * v * t)
