@@ -238,3 +238,12 @@ def test_collide_refuses_bad_input():
         K.collide(1.0)
     with pytest.raises(InputError, match="dx must be at most 0.5"):
         K.collide(0.3, dx=1.0)
+
+
+def test_the_massless_field_is_the_wave_equation():
+    """m = 0: d'Alembert's solution, two half pulses moving at speed 1 without change."""
+    g = K.periodic_grid(1024, -40.0, 40.0)
+    run = K.simulate(K.Field(np.exp(-g**2), np.zeros_like(g)), g, t_eval=[0.0, 20.0], dt=0.01,
+                     potential="klein_gordon", mass=0.0)
+    exact = 0.5 * (np.exp(-(g - 20) ** 2) + np.exp(-(g + 20) ** 2))
+    assert np.max(np.abs(run.x[-1] - exact)) < 1e-6

@@ -631,7 +631,7 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float, t_eval=None,
     potential : {"phi4", "sine_gordon", "klein_gordon"}
         Which potential.
     mass : float
-        Mass of ``"klein_gordon"``.
+        Mass of ``"klein_gordon"``, ``>= 0`` (0: the wave equation).
     method : {"yoshida4", "verlet", "rk4"}
         Yoshida's fourth-order symplectic composition (default), Störmer–Verlet, or RK4.
     absorb : float
@@ -676,7 +676,7 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float, t_eval=None,
     phi0 = V.array("x0[0] (phi)", x0[0], shape=(N,))
     phit0 = V.array("x0[1] (phi_t)", x0[1], shape=(N,))
     potential, method = _potential(potential), V.choice("method", method, METHODS)
-    mass = V.positive("mass", mass)
+    mass = V.nonnegative("mass", mass)
     t_end, t_eval = V.run_times(t_end, t_eval)
     if t_eval is None:
         t_eval = np.linspace(0.0, t_end, 101)
