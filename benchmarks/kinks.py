@@ -27,25 +27,18 @@ import numpy as np
 
 from benchmarks._timing import Table, machine
 from coursekit import kinks as K
+from coursekit.kinks.diagnostics import SEED_REGIMES
 from coursekit.numerics import spectral
+
+#: The peer's names for the potentials.
+_PEER = {"klein_gordon": "linear", "phi4": "phi4", "sine_gordon": "sine_gordon"}
 
 
 def _configs():
-    return {
-        "linear Gaussian pulse": dict(nx=512, span=(-30.0, 30.0), dt=0.005, T=50.0,
-                                      peer="linear", ours="klein_gordon",
-                                      start=lambda x: K.Field(np.exp(-(x / 2.0) ** 2),
-                                                              np.zeros_like(x))),
-        "phi^4 static kink": dict(nx=1024, span=(-50.0, 50.0), dt=0.005, T=50.0, peer="phi4",
-                                  ours="phi4", start=lambda x: K.kink(x)),
-        "sine-Gordon breather, omega = 0.5": dict(nx=512, span=(-40.0, 40.0), dt=0.01, T=80.0,
-                                                  peer="sine_gordon", ours="sine_gordon",
-                                                  start=lambda x: K.breather(x, omega=0.5)),
-        "phi^4 kink-antikink, v = 0.3, d = 20": dict(nx=1024, span=(-50.0, 50.0), dt=0.005,
-                                                      T=100.0, peer="phi4", ours="phi4",
-                                                      start=lambda x: K.kink_antikink(
-                                                          x, v=0.3, d=20.0)),
-    }
+    """The seed's configurations (:data:`coursekit.kinks.diagnostics.SEED_REGIMES`)."""
+    return {name: dict(nx=c["nx"], span=c["span"], dt=c["dt"], T=c["t_end"],
+                       peer=_PEER[c["potential"]], ours=c["potential"], start=c["start"])
+            for name, c in SEED_REGIMES.items()}
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,75 @@ def test_entropy_bad_input(white_noise):
         A.entropy(white_noise, kind="boltzmann")
     with pytest.raises(InputError, match="NaN"):
         A.entropy([1.0, np.nan])
+    spike = np.r_[np.zeros(10_000), 1e-12 * np.arange(10_000), [1.0]]   # a peak and one outlier
+    with pytest.raises(InputError, match="Freedman-Diaconis rule asks for"):
+        A.entropy(spike)
+    assert np.isfinite(A.entropy(spike, bins=64))
+
+
+# --- groups: autocorrelation time and rank tests -----------------------------------------------
+
+def _ar1(a, n, rng, size=None):
+    """AR(1) series x_{n+1} = a x_n + xi_n started in its stationary law (tau = (1+a)/(1-a))."""
+    from scipy.signal import lfilter
+
+    xi = rng.normal(size=(size, n) if size else n)
+    x0 = rng.normal(scale=1.0 / np.sqrt(1 - a * a), size=size)
+    out = lfilter([1.0], [1.0, -a], xi, axis=-1)
+    return out + np.multiply.outer(x0, a ** np.arange(1, n + 1)) if size else \
+        out + x0 * a ** np.arange(1, n + 1)
+
+
+@pytest.mark.parametrize("a", [0.0, 0.5, 0.8])
+def test_autocorrelation_time_of_ar1_is_one_plus_a_over_one_minus_a(a, rng):
+    tau = A.autocorrelation_time(_ar1(a, 1_000_000, rng))
+    assert tau == pytest.approx((1 + a) / (1 - a), rel=0.04)
+
+
+def test_autocorrelation_time_of_constant_and_alternating_series():
+    assert A.autocorrelation_time(np.full(100, 3.0)) == 1.0
+    assert A.autocorrelation_time(3.0 + 1e-15 * np.arange(100)) == 1.0     # rounding only
+    assert A.autocorrelation_time((-1.0) ** np.arange(1000)) == 1.0        # correlations < 0
+
+
+def test_thinning_keeps_the_false_alarm_rate_near_its_level(rng):
+    """Two groups from the same correlated process (tau = 19): the naive rank test rejects far
+    more often than 5 % of the time; on samples two autocorrelation times apart it does not."""
+    x, y = _ar1(0.9, 2000, rng, size=200), _ar1(0.9, 2000, rng, size=200)
+    thinned = np.mean([A.compare_groups({"x": a, "y": b}).p_value < 0.05
+                       for a, b in zip(x, y, strict=True)])
+    naive = np.mean([A.compare_groups({"x": a, "y": b}, thin=False).p_value < 0.05
+                     for a, b in zip(x, y, strict=True)])
+    assert thinned <= 0.10 and naive >= 0.40
+
+
+def test_compare_groups_against_scipy_and_holm(rng):
+    from scipy import stats
+
+    g = {"a": rng.normal(size=50), "b": rng.normal(0.3, size=60), "c": rng.normal(1.0, size=40)}
+    r = A.compare_groups(g, thin=False)
+    assert r.statistic == pytest.approx(stats.kruskal(*g.values()).statistic, rel=1e-12)
+    raw = {pair: stats.mannwhitneyu(g[pair[0]], g[pair[1]]).pvalue
+           for pair in [("a", "b"), ("a", "c"), ("b", "c")]}
+    order = sorted(raw, key=raw.get)           # Holm by hand: (m - rank) p, running maximum
+    running = 0.0
+    for rank, pair in enumerate(order):
+        running = max(running, (3 - rank) * raw[pair])
+        assert r.pairwise[pair] == pytest.approx(min(running, 1.0), rel=1e-12)
+    assert r.n == {"a": 50, "b": 60, "c": 40} and set(r.stride.values()) == {1}
+
+
+def test_compare_groups_refuses_bad_input(rng):
+    with pytest.raises(InputError, match="at least two groups"):
+        A.compare_groups({"a": rng.normal(size=10)})
+    with pytest.raises(InputError, match="mapping"):
+        A.compare_groups([rng.normal(size=10)] * 2)
+    with pytest.raises(InputError, match="NaN"):
+        A.compare_groups({"a": [1.0, 2.0, np.nan, 3.0], "b": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(InputError, match="three decorrelated samples"):
+        A.compare_groups({"a": [1.0, 2.0, 3.0, 4.0], "b": rng.normal(size=20)})   # stride 2
+    with pytest.raises(InputError, match="not all values equal"):
+        A.compare_groups({"a": np.ones(5), "b": np.ones(5)})
 
 
 # --- recurrence ---------------------------------------------------------------------------------

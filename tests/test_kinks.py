@@ -5,8 +5,11 @@ and the energy behaviour of symplectic against non-symplectic steppers."""
 import numpy as np
 import pytest
 
+from coursekit import analysis as A
 from coursekit import kinks as K
+from coursekit._jit import JIT_DISABLED
 from coursekit.errors import InputError
+from coursekit.kinks import diagnostics as D
 from coursekit.numerics import spectral
 
 
@@ -247,3 +250,178 @@ def test_the_massless_field_is_the_wave_equation():
                      potential="klein_gordon", mass=0.0)
     exact = 0.5 * (np.exp(-(g - 20) ** 2) + np.exp(-(g + 20) ** 2))
     assert np.max(np.abs(run.x[-1] - exact)) < 1e-6
+
+
+@pytest.fixture(scope="module")
+def phi6():
+    numba = pytest.importorskip("numba")
+    return K.Potential(numba.njit(lambda p: 0.5 * p * p * (p * p - 1.0) ** 2),
+                       numba.njit(lambda p: p * (p * p - 1.0) * (3.0 * p * p - 1.0)),
+                       vacua=(-1.0, 0.0, 1.0), max_curvature=20.0, name="phi6")
+
+
+def _phi6_kink(x, t=0.0, v=0.0):
+    """The phi^6 kink from 0 to 1, phi = sqrt((1 + tanh x) / 2) (phi_x = sqrt(2V)), boosted."""
+    g = 1.0 / np.sqrt(1.0 - v * v)
+    xi = g * (x - v * t)
+    phi = np.sqrt(0.5 * (1.0 + np.tanh(xi)))
+    phi_x = phi * (1.0 - phi**2)
+    return K.Field(phi, -v * g * phi_x)
+
+
+def test_a_user_supplied_phi4_runs_exactly_as_the_built_in_one(grid):
+    numba = pytest.importorskip("numba")
+    mine = K.Potential(numba.njit(lambda p: 0.25 * (p * p - 1.0) ** 2),
+                       numba.njit(lambda p: p * p * p - p), vacua=(-1.0, 1.0),
+                       max_curvature=8.72)
+    start = K.kink(grid, v=0.5, x0=-5.0)
+    ours = K.simulate(start, grid, 10.0, dt=0.05, potential=mine)
+    built_in = K.simulate(start, grid, 10.0, dt=0.05)
+    np.testing.assert_array_equal(ours.x, built_in.x)
+    np.testing.assert_allclose(ours.energy, built_in.energy, rtol=1e-14)
+    assert ours.charge == 1.0 and ours.stats["potential"] == "custom"
+    assert K.rest_energy(mine) == pytest.approx(K.rest_energy("phi4"), rel=1e-12)
+
+
+def test_the_phi6_kink_from_a_user_potential_is_static_and_boosts_exactly(grid, phi6):
+    start = _phi6_kink(grid)
+    run = K.simulate(start, grid, 50.0, dt=0.05, potential=phi6)
+    assert run.charge == 1.0                         # from the vacuum 0 to the vacuum 1
+    assert np.max(np.abs(run.x[-1] - start.phi)) < 1e-7
+    assert run.energy[0] == pytest.approx(0.25, rel=1e-12)          # int_0^1 sqrt(2V) = 1/4
+    assert K.rest_energy(phi6) == pytest.approx(0.25, rel=1e-12)    # from -1 to 0, by symmetry
+    assert K.kink_positions(run)[-1] == pytest.approx([-np.arctanh(0.5)], abs=1e-9)
+    v = 0.4
+    moving = K.simulate(_phi6_kink(grid, v=v), grid, t_eval=[0.0, 20.0], dt=0.02,
+                        potential=phi6)
+    assert np.max(np.abs(moving.x[-1] - _phi6_kink(grid, 20.0, v=v).phi)) < 1e-6
+    assert moving.energy[0] == pytest.approx(0.25 / np.sqrt(1 - v * v), rel=1e-10)
+
+
+def test_a_user_potential_is_checked(grid, phi6):
+    V, dV = phi6.V, phi6.dV
+    if not JIT_DISABLED:                  # without Numba any function is accepted
+        with pytest.raises(InputError, match="Numba-compiled"):
+            K.Potential(V, lambda p: p, vacua=(0.0,), max_curvature=1.0)
+    with pytest.raises(InputError, match="sorted"):
+        K.Potential(V, dV, vacua=(1.0, 0.0), max_curvature=20.0)
+    with pytest.raises(InputError, match="V' = 0"):
+        K.Potential(V, dV, vacua=(0.5,), max_curvature=20.0)
+    with pytest.raises(InputError, match="max_curvature"):
+        K.Potential(V, dV, vacua=(0.0,), max_curvature=-1.0)
+    low = K.Potential(V, dV, vacua=(-1.0, 0.0, 1.0), max_curvature=2.0)
+    with pytest.raises(InputError, match="V'' = 4"):       # V''(1) = 4 on the kink's right
+        K.simulate(_phi6_kink(grid), grid, 1.0, dt=0.01, potential=low)
+    pair = np.sqrt(0.5 * (1 + np.tanh(grid + 10))) * np.sqrt(0.5 * (1 - np.tanh(grid - 10)))
+    run = K.simulate((pair, 0 * pair), grid, 1.0, dt=0.05, potential=phi6)
+    assert run.charge == 0.0
+    with pytest.raises(InputError, match="same vacuum"):
+        K.kink_positions(run)
+    assert len(K.kink_positions(run, level=0.5)[0]) == 2
+    with pytest.raises(InputError, match="vacuum"):
+        K.simulate((pair + 0.1, 0 * pair), grid, 1.0, dt=0.05, potential=phi6)
+
+
+# --- the seed's diagnostics ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def breather_run():
+    """Two periods of the breather, 80 recordings per period, offset so that no recording
+    falls where the field vanishes identically (sin(omega t) = 0)."""
+    omega = 0.5
+    g = K.periodic_grid(256, -40.0, 40.0)
+    period = 2 * np.pi / omega
+    return K.simulate(K.breather(g, omega=omega), g,
+                      t_eval=period / 7 + np.linspace(0, 2 * period, 161), dt=0.02,
+                      potential="sine_gordon")
+
+
+def test_the_breathers_field_entropies_repeat_with_its_period(breather_run):
+    from coursekit.analysis import entropy
+
+    run = breather_run
+    s = D.field_entropies(run, bins=31)
+    top = np.max(np.abs(run.x))
+    edges = np.linspace(-top, top, 32)
+    assert s["renyi"][7] == entropy(run.x[7], kind="renyi", bins=edges)
+    half = 40                                  # phi(t + T/2) = -phi(t): mirror images
+    np.testing.assert_allclose(s["shannon"][half:], s["shannon"][:-half], atol=1e-12)
+    with pytest.raises(InputError, match="odd"):
+        D.field_entropies(run, bins=32)
+    smooth = D.field_entropies(run, method="kde")     # continuous in the field, unlike bins
+    exact = np.array([K.breather(run.grid, t, omega=0.5).phi for t in run.t])
+    for kind, series in smooth.items():              # 80 recording intervals per period
+        truth = np.array([entropy(row, kind=kind, method="kde") for row in exact])
+        np.testing.assert_allclose(truth[80:], truth[:81], atol=1e-10)
+        np.testing.assert_allclose(series, truth, rtol=1e-4, atol=5e-5)  # solver accuracy
+        assert np.ptp(series) > 0.5                  # and it breathes
+    static = D.field_entropies(K.simulate(K.kink(run.grid), run.grid, 5.0, dt=0.05))
+    assert all(np.ptp(series) < 1e-9 for series in static.values())
+
+
+def test_the_phase_portrait_follows_the_exact_breather_at_its_centre(breather_run):
+    run = breather_run
+    centre = D.phase_portrait(run, x=0.0)
+    exact = np.array([K.breather(np.array([0.0]), t, omega=0.5) for t in run.t])[:, :, 0]
+    np.testing.assert_allclose(centre.phi, exact[:, 0], atol=1e-5)     # dt = 0.02, O(dt^4)
+    np.testing.assert_allclose(centre.phi_t, exact[:, 1], atol=1e-5)
+    with pytest.raises(InputError, match="x must"):
+        D.phase_portrait(run, x=100.0)
+
+
+def test_field_densities_are_normalised_kernel_estimates(breather_run):
+    from scipy.stats import gaussian_kde
+
+    run = breather_run
+    values = np.linspace(-8.0, 8.0, 3201)
+    p = D.field_density(run, values, times=[3, 40])
+    assert p.shape == (2, values.size)
+    np.testing.assert_allclose(np.trapezoid(p, values, axis=1), 1.0, atol=1e-6)
+    np.testing.assert_allclose(p[1], gaussian_kde(run.x[40])(values), rtol=1e-12)
+    with pytest.raises(InputError, match="times"):
+        D.field_density(run, values, times=[1000])
+
+
+def test_the_seed_regimes_conserve_energy_and_their_entropies_differ():
+    runs = {name: D.seed_regime(name, n_times=201) for name in D.SEED_REGIMES}
+    assert all(r.energy_error() < 1e-8 for r in runs.values())
+    shannon = {name: D.field_entropies(r, kinds=["shannon"])["shannon"]
+               for name, r in runs.items()}
+    result = A.compare_groups(shannon)
+    naive = A.compare_groups(shannon, thin=False)
+    assert result.p_value < 1e-6                       # the static kink alone is far apart
+    assert result.stride["static kink"] == 2 and result.stride["kink-antikink"] > 10
+    assert naive.p_value < result.p_value              # correlated samples overstate it
+    with pytest.raises(InputError, match="name"):
+        D.seed_regime("soliton")
+
+
+# --- seeded collision sweeps --------------------------------------------------------------------
+
+def jittered_collision(v, seed):
+    """A collision whose separation is drawn from the point's own stream: d = 20 + U(-1, 1)."""
+    d = 20.0 + np.random.default_rng(seed).uniform(-1.0, 1.0)
+    c = K.collide(v, d=d, t_after=40.0)
+    return {"d": d, "v_out": c.v_out, "bounces": c.bounces}
+
+
+def test_seeded_collision_sweeps_are_reproducible_on_any_engine():
+    distributed = pytest.importorskip("distributed")
+    from coursekit.sweep import sweep
+
+    grid = {"v": [0.2, 0.3, 0.4]}
+    serial = sweep(jittered_collision, grid, replicas=2, seed=7, client="serial")
+    again = sweep(jittered_collision, grid, replicas=2, seed=7, client="serial")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0", silence_logs=40) as cluster, \
+            distributed.Client(cluster) as client:
+        remote = sweep(jittered_collision, grid, replicas=2, seed=7, client=client)
+    for ds in (again, remote):
+        for name in ("d", "v_out", "bounces"):
+            np.testing.assert_array_equal(ds[name].values, serial[name].values)
+    d = serial["d"].values
+    assert np.all(np.abs(d - 20.0) <= 1.0) and len(np.unique(d)) == d.size   # one draw each
+    direct = jittered_collision(0.3, np.random.SeedSequence(7).spawn(3)[1].spawn(2)[0])
+    assert serial["v_out"].sel(v=0.3, replica=0).item() == direct["v_out"]
+    other = sweep(jittered_collision, grid, replicas=2, seed=8, client="serial")
+    assert not np.array_equal(other["d"].values, d)

@@ -4,7 +4,9 @@ embeddings and scaling fits), used by every chapter. Arrays are time first.
 Modules: :mod:`~coursekit.analysis.ordinal` (permutation entropy, complexity–entropy plane,
 PECCARY sampling scans), :mod:`~coursekit.analysis.entropy` (Shannon, Rényi, Tsallis),
 :mod:`~coursekit.analysis.recurrence`, :mod:`~coursekit.analysis.embedding`,
-:mod:`~coursekit.analysis.lyapunov`, :mod:`~coursekit.analysis.scaling`.
+:mod:`~coursekit.analysis.lyapunov`, :mod:`~coursekit.analysis.scaling`,
+:mod:`~coursekit.analysis.groups` (do groups of time-series samples differ: rank tests on
+decorrelated samples).
 """
 
 from coursekit.analysis.embedding import (
@@ -15,6 +17,7 @@ from coursekit.analysis.embedding import (
     mutual_information,
 )
 from coursekit.analysis.entropy import entropy, gaussian_entropy
+from coursekit.analysis.groups import autocorrelation_time, compare_groups
 from coursekit.analysis.lyapunov import kaplan_yorke, lyapunov_from_series, lyapunov_spectrum
 from coursekit.analysis.ordinal import (
     complexity_entropy,
@@ -29,7 +32,8 @@ from coursekit.analysis.recurrence import recurrence_matrix, recurrence_quantifi
 from coursekit.analysis.scaling import family_vicsek_collapse, local_slopes, power_law_fit
 
 __all__ = [
-    "complexity_entropy", "complexity_entropy_curves", "delay_embed", "embedding_dimension",
+    "autocorrelation_time", "compare_groups", "complexity_entropy", "complexity_entropy_curves",
+    "delay_embed", "embedding_dimension",
     "entropy", "false_nearest_neighbours", "family_vicsek_collapse", "first_minimum_delay",
     "gaussian_entropy", "kaplan_yorke", "local_slopes", "lyapunov_from_series",
     "lyapunov_spectrum", "mutual_information", "natural_timescale", "ordinal_distribution",

@@ -77,7 +77,8 @@ def entropy(samples, kind: str = "shannon", q: float = 2.0, method: str = "histo
     Raises
     ------
     InputError
-        For NaN, fewer than two samples, an unknown kind or method, a bad ``q``, or (with
+        For NaN, fewer than two samples, an unknown kind or method, a bad ``q``, a
+        Freedman–Diaconis histogram that would need more than a million bins, or (with
         ``"kde"``) all samples equal.
 
     Examples
@@ -90,6 +91,13 @@ def entropy(samples, kind: str = "shannon", q: float = 2.0, method: str = "histo
     kind, q = _kind_q(kind, q)
     method = V.choice("method", method, ("histogram", "kde"))
     if method == "histogram":
+        if isinstance(bins, str) and bins == "fd" and np.ptp(x) > 0:
+            iqr = float(np.subtract(*np.percentile(x, [75, 25])))
+            wanted = np.ptp(x) / (2.0 * iqr * x.size ** (-1 / 3)) if iqr > 0 else 1.0
+            if wanted > 1e6:
+                raise V.fail("bins", "a number of bins (the Freedman-Diaconis rule asks for "
+                                     f"{wanted:.2g}: most samples sit in a narrow peak far "
+                                     "inside their range)", bins)
         counts, edges = np.histogram(x, bins=bins)
         width = np.diff(edges)
         P = counts / counts.sum()

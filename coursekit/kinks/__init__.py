@@ -1,7 +1,9 @@
 r"""Kinks and breathers (chapter 4): the (1+1)-dimensional nonlinear Klein–Gordon equation for
 the :math:`\phi^4`, sine-Gordon and linear potentials, its exact solutions, and a symplectic
-pseudo-spectral solver (:mod:`~coursekit.kinks.klein_gordon`), and kink–antikink collisions
-with their capture, escape and two-bounce windows (:mod:`~coursekit.kinks.collisions`).
+pseudo-spectral solver (:mod:`~coursekit.kinks.klein_gordon`, with user-supplied potentials
+through :class:`~coursekit.kinks.klein_gordon.Potential`), kink–antikink collisions with their
+capture, escape and two-bounce windows (:mod:`~coursekit.kinks.collisions`), and the seed's
+entropy, density and phase-space diagnostics (:mod:`~coursekit.kinks.diagnostics`).
 
 The periodic grid is the shared tool of :mod:`coursekit.numerics.spectral`, re-exported here.
 """
@@ -13,6 +15,7 @@ from coursekit.kinks.klein_gordon import (
     POTENTIALS,
     Field,
     KleinGordonRun,
+    Potential,
     breather,
     kink,
     kink_antikink,
@@ -27,7 +30,7 @@ from coursekit.kinks.klein_gordon import (
 from coursekit.numerics.spectral import periodic_grid
 
 __all__ = ["METHODS", "PHI4_CRITICAL_SPEED", "PHI4_SHAPE_MODE", "POTENTIALS", "Collision",
-           "Field", "KleinGordonRun", "breather", "collide",
+           "Field", "KleinGordonRun", "Potential", "breather", "collide",
            "kink", "kink_antikink", "kink_positions", "periodic_grid",
            "potential_energy_density", "rest_energy", "simulate", "sine_gordon_kink_antikink",
            "sine_gordon_kink_kink", "step_limit"]

@@ -166,7 +166,7 @@ def collide(v: float, *, d: float = 20.0, t_after: float = 120.0, dx: float = 0.
     late = t >= t[-1] - t_after / 4
     rows = np.asarray(run.x)[late][::5]                  # every 0.5 over the last quarter
     right = np.array([p[-1] if p.size == 2 else np.nan
-                      for p in _crossings(rows, grid, run.charge, "phi4")])
+                      for p in _crossings(rows, grid, 0.0, 0.0)])
     t_late = t[late][::5]
     escaped = bool(np.all(np.isfinite(right)) and right[-1] > right[0] + 0.5
                    and not below[late].any())

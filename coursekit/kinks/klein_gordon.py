@@ -20,6 +20,9 @@ conserved. Potentials (:data:`POTENTIALS`), in the normalisations used throughou
   :math:`4\arctan e^{x}`, rest energy 8; integrable (exact breathers and multi-kink solutions).
 * ``"klein_gordon"``: :math:`V = \tfrac12 m^2\phi^2`, the linear field, dispersion
   :math:`\omega^2 = k^2 + m^2`.
+* any other: a :class:`Potential` with a user-supplied, Numba-compiled :math:`V` and
+  :math:`V'` and the list of its vacua (e.g. :math:`\phi^6`,
+  :math:`V = \tfrac12\phi^2(\phi^2 - 1)^2`, vacua :math:`-1, 0, 1`).
 
 **Method.** Fourier pseudo-spectral in space on a periodic grid (the Laplacian exact on the
 resolved modes), and in time Störmer–Verlet (velocity Verlet: symplectic, second order),
@@ -42,7 +45,8 @@ vacuum at both ends of the domain at the start. For sine-Gordon (:math:`V'` peri
 :math:`\delta` feels different forces (:math:`V'(\pm1 + \delta)` differ at second order):
 the method is exact only while the field near the ends stays in its vacua, so keep radiation
 away from them (a wide domain, or ``absorb``). A pair (:math:`Q = 0`) is periodic and has no
-such restriction.
+such restriction. The same holds for a :class:`Potential`, whose charge is the number of
+vacua the field steps across from the left end to the right (negative downwards).
 
 References: Perring and Skyrme (1962) for the sine-Gordon kink–antikink solution; Campbell,
 Schonfeld and Wingate (1983) for :math:`\phi^4` kink collisions; Hairer, Lubich and Wanner
@@ -51,6 +55,7 @@ Schonfeld and Wingate (1983) for :math:`\phi^4` kink collisions; Hairer, Lubich 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -64,7 +69,8 @@ from coursekit.errors import NON_FINITE, SimulationError
 from coursekit.kinks import _kernels
 from coursekit.numerics import ode, spectral
 
-__all__ = ["METHODS", "POTENTIALS", "PHI4_SHAPE_MODE", "Field", "KleinGordonRun", "breather",
+__all__ = ["METHODS", "POTENTIALS", "PHI4_SHAPE_MODE", "Field", "KleinGordonRun", "Potential",
+           "breather",
            "kink", "kink_antikink", "kink_positions", "potential_energy_density",
            "rest_energy", "sine_gordon_kink_antikink", "sine_gordon_kink_kink", "simulate",
            "step_limit"]
@@ -101,18 +107,119 @@ class Field(NamedTuple):
     phi_t: np.ndarray
 
 
-def _potential(potential: str) -> str:
+@dataclass(frozen=True, eq=False)
+class Potential:
+    r"""A user-supplied potential :math:`V(\phi)` for :func:`simulate`.
+
+    ``V`` and ``dV`` are Numba-compiled functions of one float (``@numba.njit``), so that the
+    solver's compiled loop can call :math:`V'` at every grid point without Python in between;
+    the first run with a new potential compiles a kernel for it (a few seconds, once per
+    session; the built-in potentials are compiled once and cached on disk).
+
+    Attributes
+    ----------
+    V : callable
+        :math:`V(\phi)`, compiled (for the energy).
+    dV : callable
+        :math:`V'(\phi)`, compiled (for the equation of motion).
+    vacua : tuple of float
+        The minima of :math:`V` that the field may sit in at the ends of the domain (where
+        :math:`V' = 0`), sorted; a kink steps between neighbours.
+    max_curvature : float
+        An upper bound of :math:`V''` over the values the field takes during the run: it
+        sets the stability limit of the step (:func:`step_limit`). :func:`simulate` checks it
+        against :math:`V''` (by central differences of ``dV``) on the initial field.
+    name : str
+        A name for the records.
+
+    Raises
+    ------
+    InputError
+        If ``V`` or ``dV`` is not compiled, the vacua are not sorted finite numbers where
+        :math:`V'` vanishes, or ``max_curvature`` is not a positive number.
+
+    Examples
+    --------
+    >>> import numba
+    >>> phi6 = Potential(numba.njit(lambda p: 0.5 * p * p * (p * p - 1.0) ** 2),
+    ...                  numba.njit(lambda p: p * (p * p - 1.0) * (3.0 * p * p - 1.0)),
+    ...                  vacua=(-1.0, 0.0, 1.0), max_curvature=20.0, name="phi6")
+    >>> round(rest_energy(phi6), 12)        # the integral of sqrt(2 V) from 0 to 1, exactly 1/4
+    0.25
+    """
+
+    V: Callable
+    dV: Callable
+    vacua: tuple
+    max_curvature: float
+    name: str = "custom"
+
+    def __post_init__(self):
+        for which in ("V", "dV"):
+            if not _kernels.compiled(getattr(self, which)):
+                raise V.fail(which, "a Numba-compiled function of one float (decorate it with "
+                                    "@numba.njit)", getattr(self, which))
+        vacua = V.array("vacua", self.vacua, ndim=1, min_size=1)
+        if np.any(np.diff(vacua) <= 0):
+            raise V.fail("vacua", "sorted, distinct values", self.vacua)
+        for a in vacua:
+            slope = float(self.dV(float(a)))
+            if not abs(slope) <= 1e-9:
+                raise V.fail("vacua", f"minima of V, where V' = 0 (V'({a:g}) = {slope:.3g})",
+                             self.vacua)
+        object.__setattr__(self, "vacua", tuple(float(a) for a in vacua))
+        object.__setattr__(self, "max_curvature",
+                           V.positive("max_curvature", self.max_curvature))
+        V.instance("name", self.name, str, "a string")
+
+    def curvature(self, phi) -> np.ndarray:
+        """:math:`V''` on ``phi`` by central differences of ``dV`` (step :math:`10^{-4}`).
+
+        Parameters
+        ----------
+        phi : ndarray
+            Field values.
+
+        Returns
+        -------
+        ndarray
+
+        Raises
+        ------
+        numba.core.errors.TypingError
+            If ``dV`` cannot be compiled for floats.
+
+        Examples
+        --------
+        >>> import numba
+        >>> quartic = Potential(numba.njit(lambda p: 0.25 * (p * p - 1.0) ** 2),
+        ...                     numba.njit(lambda p: p * p * p - p), (-1.0, 1.0), 8.72)
+        >>> quartic.curvature(np.array([0.0, 1.0])).round(6)      # 3 phi^2 - 1
+        array([-1.,  2.])
+        """
+        dV = _kernels.elementwise(self.dV)
+        h = 1e-4
+        return (dV(phi + h) - dV(phi - h)) / (2 * h)
+
+
+def _potential(potential):
+    if isinstance(potential, Potential):
+        return potential
     return V.choice("potential", potential, POTENTIALS)
 
 
-def potential_energy_density(phi, potential: str = "phi4", mass: float = 1.0) -> np.ndarray:
+def _name(potential) -> str:
+    return potential.name if isinstance(potential, Potential) else potential
+
+
+def potential_energy_density(phi, potential="phi4", mass: float = 1.0) -> np.ndarray:
     r"""The potential :math:`V(\phi)` of the module docstring, elementwise.
 
     Parameters
     ----------
     phi : array_like
         Field values.
-    potential : {"phi4", "sine_gordon", "klein_gordon"}
+    potential : {"phi4", "sine_gordon", "klein_gordon"} or Potential
         Which potential.
     mass : float
         The mass of ``"klein_gordon"`` (ignored otherwise).
@@ -133,6 +240,8 @@ def potential_energy_density(phi, potential: str = "phi4", mass: float = 1.0) ->
     """
     phi = np.asarray(phi, dtype=float)
     potential = _potential(potential)
+    if isinstance(potential, Potential):
+        return _kernels.elementwise(potential.V)(phi.ravel()).reshape(phi.shape)
     if potential == "phi4":
         return 0.25 * (phi**2 - 1.0) ** 2
     if potential == "sine_gordon":
@@ -140,13 +249,16 @@ def potential_energy_density(phi, potential: str = "phi4", mass: float = 1.0) ->
     return 0.5 * float(mass) ** 2 * phi**2
 
 
-def rest_energy(potential: str = "phi4") -> float:
+def rest_energy(potential="phi4") -> float:
     r"""Rest energy (mass) of the static kink: :math:`2\sqrt2/3` for :math:`\phi^4`, 8 for
-    sine-Gordon (:math:`\int \phi_x^2\,dx` along the kink, by the Bogomolny identity).
+    sine-Gordon; for a :class:`Potential`, of the kink between its first two vacua
+    :math:`a < b`, :math:`\int_a^b \sqrt{2V(\phi)}\,d\phi` (the Bogomolny identity: along a
+    static kink :math:`\phi_x^2 = 2V`, so the energy is :math:`\int \phi_x^2\,dx`), by
+    adaptive quadrature.
 
     Parameters
     ----------
-    potential : {"phi4", "sine_gordon"}
+    potential : {"phi4", "sine_gordon"} or Potential
         A potential with kinks.
 
     Returns
@@ -156,7 +268,8 @@ def rest_energy(potential: str = "phi4") -> float:
     Raises
     ------
     InputError
-        For ``"klein_gordon"`` (a single vacuum: no kinks) or an unknown name.
+        For ``"klein_gordon"`` or a :class:`Potential` with a single vacuum (no kinks), or an
+        unknown name.
 
     Examples
     --------
@@ -164,9 +277,19 @@ def rest_energy(potential: str = "phi4") -> float:
     (0.942809, 8.0)
     """
     potential = _potential(potential)
-    if potential == "klein_gordon":
-        raise V.fail("potential", "'phi4' or 'sine_gordon' (the linear field has no kinks)",
-                     potential)
+    single = potential == "klein_gordon" or (isinstance(potential, Potential)
+                                             and len(potential.vacua) < 2)
+    if single:
+        raise V.fail("potential", "a potential with at least two vacua (one vacuum: no kinks)",
+                     _name(potential))
+    if isinstance(potential, Potential):
+        from scipy.integrate import quad
+
+        f = potential.V
+        a, b = potential.vacua[:2]
+        value, _ = quad(lambda p: np.sqrt(max(2.0 * float(f(p)), 0.0)), a, b,
+                        epsabs=1e-13, epsrel=1e-12, limit=200)
+        return float(value)
     return float(2.0 * np.sqrt(2.0) / 3.0) if potential == "phi4" else 8.0
 
 
@@ -497,26 +620,29 @@ class KleinGordonRun(Result):
                           attrs={**self._attrs(), "charge": self.charge})
 
 
-def _max_curvature(potential: str, mass: float) -> float:
+def _max_curvature(potential, mass: float) -> float:
     """An upper bound of ``V''`` over the fields the models visit: for phi^4, |phi| <= 1.8
     (the centre of a kink-antikink collision at v = 0.35 reaches -1.70)."""
+    if isinstance(potential, Potential):
+        return potential.max_curvature
     return {"phi4": 3.0 * 1.8**2 - 1.0, "sine_gordon": 1.0, "klein_gordon": mass**2}[potential]
 
 
-def step_limit(grid, potential: str = "phi4", method: str = "verlet",
+def step_limit(grid, potential="phi4", method: str = "verlet",
                mass: float = 1.0) -> float:
     r"""The largest step :func:`simulate` accepts: :math:`b / \omega_{\max}` with
     :math:`\omega_{\max}^2 = k_{\max}^2 + \max V''` (the CFL condition of the spectral
     Laplacian; :math:`k_{\max} = \pi N / L`, :math:`\max V'' = 8.72` for :math:`\phi^4`, its
     value at :math:`|\phi| = 1.8`, since collisions overshoot the vacua (a bound that holds for
     the runs of this chapter, not a theorem), 1 for sine-Gordon, :math:`m^2` for the linear
-    field) and :math:`b` the method's stability bound.
+    field, ``max_curvature`` for a :class:`Potential`) and :math:`b` the method's stability
+    bound.
 
     Parameters
     ----------
     grid : array_like
         The periodic grid.
-    potential : {"phi4", "sine_gordon", "klein_gordon"}
+    potential : {"phi4", "sine_gordon", "klein_gordon"} or Potential
         Which potential.
     method : {"verlet", "yoshida4", "rk4"}
         Which stepper.
@@ -545,10 +671,30 @@ def step_limit(grid, potential: str = "phi4", method: str = "verlet",
     return spectral.cfl_limit(omega, spectral.STABILITY_BOUND[method])
 
 
+def _end_vacua(phi, potential):
+    """Indices of the vacua of a :class:`Potential` in which the two ends of ``phi`` sit."""
+    vacua = np.array(potential.vacua)
+    out = []
+    for name, end in (("left", float(phi[0])), ("right", float(phi[-1]))):
+        i = int(np.argmin(np.abs(vacua - end)))
+        if abs(end - vacua[i]) > 1e-6:
+            raise V.fail("x0", f"a field that sits in a vacuum {potential.vacua} at both ends "
+                               f"of the domain (its {name} end is {end:.6g}): widen the domain",
+                         end)
+        out.append(i)
+    return out
+
+
 def _split(phi, grid, potential):
-    """The ramp ``s`` carrying the jump of ``phi`` across the domain, and the charge."""
-    spacing = _SPACING[potential]
+    """The ramp ``s`` carrying the jump of ``phi`` across the domain, the jump, and the
+    charge."""
     left, right = float(phi[0]), float(phi[-1])
+    length = spectral.grid_length(grid)
+    if isinstance(potential, Potential):
+        i, j = _end_vacua(phi, potential)
+        left, jump, charge = potential.vacua[i], potential.vacua[j] - potential.vacua[i], j - i
+        return left + jump * (grid - grid[0]) / length, jump, float(charge)
+    spacing = _SPACING[potential]
     jump = 0.0
     if np.isfinite(spacing):
         jump = spacing * round((right - left) / spacing)
@@ -563,7 +709,6 @@ def _split(phi, grid, potential):
     elif max(abs(left), abs(right)) > 1e-6 * max(np.max(np.abs(phi)), 1e-300):
         raise V.fail("x0", "a field that vanishes at both ends of the domain (the linear "
                            "field has one vacuum, 0): widen the domain", max(left, right))
-    length = spectral.grid_length(grid)
     s = left + jump * (grid - grid[0]) / length
     charge = jump / spacing if np.isfinite(spacing) else 0.0
     return s, jump, charge
@@ -577,9 +722,10 @@ def _energy(phi, phi_t, jump, k, length, potential, mass):
     return float(dens.sum() * dx)
 
 
-def _march(method, q, v, s, k2, kind, mass2, damp, dt, t_eval, halt):
-    """Fixed steps through ``t_eval`` (the fewest equal steps not longer than ``dt`` between
-    recording times); returns ``([(q, v)], steps, longest)``."""
+def _march(kernel, method, q, v, fixed, damp, dt, t_eval, halt):
+    """Fixed steps of ``kernel(method, q, v, *fixed, damp, h, n, halt)`` through ``t_eval`` (the
+    fewest equal steps not longer than ``dt`` between recording times); returns
+    ``([(q, v)], steps, longest)``."""
     out, t_now, n_total, h_max = [], 0.0, 0, 0.0
     for t_next in t_eval:
         span = t_next - t_now
@@ -587,8 +733,7 @@ def _march(method, q, v, s, k2, kind, mass2, damp, dt, t_eval, halt):
             n = max(int(np.ceil(span / dt - 1e-9)), 1)
             h = span / n
             with np.errstate(over="ignore", invalid="ignore"):
-                q, v, done, status = _kernels.march(method, q, v, s, k2, kind, mass2, damp, h,
-                                                    n, halt)
+                q, v, done, status = kernel(method, q, v, *fixed, damp, h, n, halt)
             if status == ode.HALTED:
                 break
             if status != ode.OK:
@@ -605,7 +750,7 @@ def _march(method, q, v, s, k2, kind, mass2, damp, dt, t_eval, halt):
 
 
 def simulate(x0, grid, t_end: float | None = None, *, dt: float, t_eval=None,
-             potential: str = "phi4", mass: float = 1.0, method: str = "yoshida4",
+             potential="phi4", mass: float = 1.0, method: str = "yoshida4",
              absorb: float = 0.0, max_work: float | None = None,
              max_memory: float | None = None) -> KleinGordonRun:
     r"""Integrate the Klein–Gordon equation from ``x0 = (phi, phi_t)`` at ``t = 0``.
@@ -628,8 +773,8 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float, t_eval=None,
         :class:`~coursekit.errors.InputError`.
     t_eval : array_like, optional
         Recording times.
-    potential : {"phi4", "sine_gordon", "klein_gordon"}
-        Which potential.
+    potential : {"phi4", "sine_gordon", "klein_gordon"} or Potential
+        Which potential; a :class:`Potential` for your own (compiled in the session).
     mass : float
         Mass of ``"klein_gordon"``, ``>= 0`` (0: the wave equation).
     method : {"yoshida4", "verlet", "rk4"}
@@ -655,7 +800,8 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float, t_eval=None,
     ------
     InputError
         For bad arguments, a field that is not in a vacuum at both ends of the domain, a
-        step beyond the stability limit, or a run beyond ``max_work`` or ``max_memory``.
+        step beyond the stability limit, a :class:`Potential` whose ``max_curvature`` is below
+        :math:`V''` on the initial field, or a run beyond ``max_work`` or ``max_memory``.
     SimulationError
         If the field becomes non-finite (``err.t`` is the time).
     KeyboardInterrupt
@@ -693,6 +839,12 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float, t_eval=None,
                   max_memory=max_memory,
                   fix=f"the run needs about {n_steps:.2g} steps of {N} points: use a longer dt "
                       f"(up to {limit:.3g}), a shorter run or fewer recording times")
+    if isinstance(potential, Potential):
+        curvature = float(np.max(potential.curvature(phi0)))
+        if curvature > potential.max_curvature:
+            raise V.fail("potential", f"a max_curvature of at least V'' = {curvature:.4g} on the "
+                                      "initial field (it sets the stable step)",
+                         potential.max_curvature)
     s, jump, charge = _split(phi0, grid, potential)
     k = spectral.wavenumbers(N, length)
     k2 = k * k
@@ -703,9 +855,13 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float, t_eval=None,
     if absorb > 0:
         depth = np.clip(1.0 - np.minimum(grid - grid[0], grid[-1] - grid) / absorb, 0.0, 1.0)
         damp = np.sin(0.5 * np.pi * depth) ** 2
+    if isinstance(potential, Potential):
+        kernel, fixed = _kernels.custom_march(potential.dV), (s, k2)
+    else:
+        kernel, fixed = _kernels.march, (s, k2, _KIND[potential], mass * mass)
     out, n_total, h_max = _interrupt.call(
-        "kinks.simulate", _march, _METHOD[method], phi0 - s, phit0.copy(), s, k2,
-        _KIND[potential], mass * mass, damp, dt, t_eval, work=stages * N * n_steps)
+        "kinks.simulate", _march, kernel, _METHOD[method], phi0 - s, phit0.copy(), fixed,
+        damp, dt, t_eval, work=stages * N * n_steps)
     phi = np.array([s + q for q, _ in out])
     phi_t = np.array([v for _, v in out])
     energy = np.array([_energy(p, w, jump, k, length, potential, mass)
@@ -715,14 +871,15 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float, t_eval=None,
     return KleinGordonRun(t_eval[:len(out)], grid, owned(phi), owned(phi_t), energy,
                           float(charge), method=names[method] + ", Fourier pseudo-spectral",
                           stats={"dt": float(h_max), "n_steps": n_total, "N": N,
-                                 "step_limit": float(limit), "potential": potential,
-                                 "absorb": absorb})
+                                 "step_limit": float(limit), "potential": _name(potential),
+                                 "absorb": absorb, "jump": float(jump)})
 
 
 def kink_positions(run: KleinGordonRun, level: float | None = None) -> list[np.ndarray]:
     r"""Where the field crosses ``level`` at each recording time: the centres of the kinks and
-    antikinks (level 0 for :math:`\phi^4`, :math:`\pi` modulo :math:`2\pi` for sine-Gordon by
-    default). Each crossing is bracketed on the grid and then found by Newton's method on the
+    antikinks (by default level 0 for :math:`\phi^4`, :math:`\pi` modulo :math:`2\pi` for
+    sine-Gordon, and for a :class:`Potential` the midpoint between the vacua at the two ends,
+    which must then differ). Each crossing is bracketed on the grid and then found by Newton's method on the
     field's Fourier interpolant (the ramp plus the trigonometric interpolant of the periodic
     part), so its error is spectrally small, not :math:`O(\Delta x^2)` as for a straight line
     between grid points.
@@ -732,7 +889,7 @@ def kink_positions(run: KleinGordonRun, level: float | None = None) -> list[np.n
     run : KleinGordonRun
         A run of :func:`simulate`.
     level : float, optional
-        The level; default by the run's potential.
+        The level; default by the run's potential (see above).
 
     Returns
     -------
@@ -742,7 +899,8 @@ def kink_positions(run: KleinGordonRun, level: float | None = None) -> list[np.n
     Raises
     ------
     InputError
-        If ``run`` is not a :class:`KleinGordonRun`.
+        If ``run`` is not a :class:`KleinGordonRun`, or no ``level`` is given for a run of a
+        :class:`Potential` with the same vacuum at both ends.
 
     Examples
     --------
@@ -753,18 +911,24 @@ def kink_positions(run: KleinGordonRun, level: float | None = None) -> list[np.n
     True
     """
     V.instance("run", run, KleinGordonRun, "a KleinGordonRun")
-    return _crossings(np.asarray(run.x), np.asarray(run.grid), run.charge,
-                      run.stats.get("potential", "phi4"), level)
-
-
-def _crossings(rows, grid, charge, potential, level=None) -> list[np.ndarray]:
-    """:func:`kink_positions` for the fields ``rows`` (one per time) on ``grid``."""
+    rows = np.asarray(run.x)
+    potential = run.stats["potential"]
+    jump = run.stats["jump"]
     sine = potential == "sine_gordon"
-    if level is None:
+    if level is None and potential not in POTENTIALS:
+        if jump == 0:
+            raise V.fail("level", "a level for a field with the same vacuum at both ends "
+                                  f"({rows[0, 0]:.6g}): the kinks' centres are ambiguous", level)
+        level = float(rows[0, 0]) + 0.5 * jump
+    elif level is None:
         level = np.pi if sine else 0.0
+    return _crossings(rows, np.asarray(run.grid), jump, float(level), sine)
+
+
+def _crossings(rows, grid, jump, level, sine=False) -> list[np.ndarray]:
+    """:func:`kink_positions` for the fields ``rows`` (one per time) on ``grid``, their jump
+    across the domain ``jump``; ``sine``: the level modulo 2 pi."""
     N, length = grid.size, spectral.grid_length(grid)
-    spacing = _SPACING[potential]
-    jump = charge * spacing if np.isfinite(spacing) else 0.0
     k = spectral.wavenumbers(N, length)
     weight = np.where((k == 0) | (np.arange(k.size) == N // 2) & (N % 2 == 0), 1.0, 2.0)
     out = []
