@@ -32,12 +32,16 @@ from coursekit.numerics import spectral
 
 #: The peer's names for the potentials.
 _PEER = {"klein_gordon": "linear", "phi4": "phi4", "sine_gordon": "sine_gordon"}
+#: The rows' labels, with the seed's parameters.
+_LABEL = {"linear pulse": "linear Gaussian pulse", "static kink": "phi^4 static kink",
+          "breather": "sine-Gordon breather, omega = 0.5",
+          "kink-antikink": "phi^4 kink-antikink, v = 0.3, d = 20"}
 
 
 def _configs():
     """The seed's configurations (:data:`coursekit.kinks.diagnostics.SEED_REGIMES`)."""
-    return {name: dict(nx=c["nx"], span=c["span"], dt=c["dt"], T=c["t_end"],
-                       peer=_PEER[c["potential"]], ours=c["potential"], start=c["start"])
+    return {_LABEL[name]: dict(nx=c.nx, span=c.span, dt=c.dt, T=c.t_end, peer=_PEER[c.potential],
+                               ours=c.potential, start=c.start)
             for name, c in SEED_REGIMES.items()}
 
 

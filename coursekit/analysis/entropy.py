@@ -78,8 +78,8 @@ def entropy(samples, kind: str = "shannon", q: float = 2.0, method: str = "histo
     ------
     InputError
         For NaN, fewer than two samples, an unknown kind or method, a bad ``q``, a
-        Freedman–Diaconis histogram that would need more than a million bins, or (with
-        ``"kde"``) all samples equal.
+        Freedman–Diaconis (or ``"auto"``) histogram that would need more than a million bins,
+        or (with ``"kde"``) all samples equal.
 
     Examples
     --------
@@ -91,13 +91,14 @@ def entropy(samples, kind: str = "shannon", q: float = 2.0, method: str = "histo
     kind, q = _kind_q(kind, q)
     method = V.choice("method", method, ("histogram", "kde"))
     if method == "histogram":
-        if isinstance(bins, str) and bins == "fd" and np.ptp(x) > 0:
+        if isinstance(bins, str) and bins in ("fd", "auto") and np.ptp(x) > 0:
+            # NumPy's "auto" takes the narrower of the Freedman-Diaconis and Sturges widths
             iqr = float(np.subtract(*np.percentile(x, [75, 25])))
             wanted = np.ptp(x) / (2.0 * iqr * x.size ** (-1 / 3)) if iqr > 0 else 1.0
             if wanted > 1e6:
-                raise V.fail("bins", "a number of bins (the Freedman-Diaconis rule asks for "
-                                     f"{wanted:.2g}: most samples sit in a narrow peak far "
-                                     "inside their range)", bins)
+                raise V.fail("bins", "a number of bins, or method='kde' (the Freedman-Diaconis "
+                                     f"rule asks for {wanted:.2g} bins: most samples sit in a "
+                                     "narrow peak far inside their range)", bins)
         counts, edges = np.histogram(x, bins=bins)
         width = np.diff(edges)
         P = counts / counts.sum()

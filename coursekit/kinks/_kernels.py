@@ -9,13 +9,12 @@ by an integer ``kind`` (so that one cached kernel serves them all): :data:`PHI4`
 (``V' = phi^3 - phi``), :data:`SINE_GORDON` (``V' = sin phi``), :data:`KLEIN_GORDON`
 (``V' = m^2 phi``). A user-supplied ``V'`` (a compiled function of one float) gets its own
 kernel from :func:`custom_march`, compiled in the session and not cached (Numba cannot cache
-code that calls a function known only at run time); both run the one loop :func:`steps`.
+code that calls a function known only at run time); the caller keeps it (on the
+:class:`~coursekit.kinks.klein_gordon.Potential`). Both run the one loop :func:`steps`.
 The kernels advance ``n_steps`` steps and return ``(q, v, n_done, status)`` with ``status``
 ``OK``, ``NOT_FINITE`` (the field stopped being finite at step ``n_done + 1``) or ``HALTED``
 (the user interrupted the run; the ``halt`` flag is checked every step).
 """
-
-import functools
 
 import numba
 import numpy as np
@@ -44,12 +43,17 @@ def force(kind, mass2, phi):
     return out
 
 
+@inline
+def laplacian(q, k2):
+    """``q_xx`` by FFT (``k2`` the squared wavenumbers of the real transform)."""
+    return np.fft.irfft(-k2 * np.fft.rfft(q), q.size)
+
+
 @njit
 def accel(t, q, args):
     """``q_tt = q_xx - V'(s + q)``, the Laplacian spectral."""
     s, k2, kind, mass2 = args
-    lap = np.fft.irfft(-k2 * np.fft.rfft(q), q.size)
-    return lap - force(kind, mass2, s + q)
+    return laplacian(q, k2) - force(kind, mass2, s + q)
 
 
 @njit
@@ -97,15 +101,14 @@ def compiled(func) -> bool:
     return callable(func) if JIT_DISABLED else isinstance(func, numba.core.dispatcher.Dispatcher)
 
 
-@functools.lru_cache(maxsize=16)
 def custom_march(dV):
     """A kernel ``march(method, q, v, s, k2, damp, h, n_steps, halt)`` for the compiled scalar
-    ``V'`` ``dV`` (compiled at its first call, kept for the session)."""
+    ``V'`` ``dV`` (compiled at its first call)."""
 
     @njit(cache=False)
     def accel_custom(t, q, args):
         s, k2 = args
-        out = np.fft.irfft(-k2 * np.fft.rfft(q), q.size)
+        out = laplacian(q, k2)
         for j in range(q.size):
             out[j] -= dV(s[j] + q[j])
         return out
@@ -121,14 +124,14 @@ def custom_march(dV):
     return march_custom
 
 
-@functools.lru_cache(maxsize=16)
 def elementwise(f):
-    """``f`` (a compiled function of one float) applied to each entry of a 1-D array."""
+    """``f`` (a compiled function of one float) applied to each entry of a 1-D float array
+    (compiled at its first call)."""
 
     @njit(cache=False)
     def apply(x):
-        out = np.empty_like(x)
-        for j in range(x.size):
+        out = np.empty(x.shape[0])
+        for j in range(x.shape[0]):
             out[j] = f(x[j])
         return out
 

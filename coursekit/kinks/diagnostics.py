@@ -8,28 +8,36 @@ breather, a :math:`\phi^4` kink–antikink collision) and characterises each by
 * **entropies of the field**: at each time the values :math:`\phi(x_j, t)` over the grid are
   treated as samples of a distribution, whose Shannon, Rényi and Tsallis entropies
   (:func:`coursekit.analysis.entropy`) give one time series per regime
-  (:func:`field_entropies`): a kink's values sit at two vacua and a narrow wall, a dispersing
-  pulse's collapse towards zero, a breather's breathe;
+  (:func:`field_entropies`): a static kink's never change, a breather's breathe, a
+  dispersing pulse's spread as its waves fill the domain;
 * **kernel density estimates** of the same values (:func:`field_density`);
 * **phase-space reconstruction**: the field at a probe point against its time derivative,
   :math:`(\phi(x_0, t), \phi_t(x_0, t))` (:func:`phase_portrait`), or a delay embedding of
   :math:`\phi(x_0, t)` (:func:`coursekit.analysis.delay_embed`);
-* a **statistical test** that the regimes' entropy series come from different distributions:
-  :func:`coursekit.analysis.groups.compare_groups` (Kruskal–Wallis and pairwise Mann–Whitney
-  on samples thinned by their autocorrelation time, since consecutive values along one run are
-  far from independent).
+* a **statistical test** that the regimes differ:
+  :func:`coursekit.analysis.groups.compare_groups` (Kruskal–Wallis and pairwise Mann–Whitney)
+  on *independent replicas*, runs whose initial data are drawn at random around the seed's
+  (:func:`seed_regime` with a ``seed``), one time-averaged entropy per run. The values along
+  one run are not independent samples (they are one deterministic trajectory), so testing
+  them as if they were is pseudo-replication.
 
 The paper's body is not available to this course; the definitions here (entropy of the
 spatial distribution of :math:`\phi` at each recording time, differential entropies in nats
-with Freedman–Diaconis histograms, rank tests) are the course's reconstruction from its
+from a fixed histogram, rank tests on replicas) are the course's reconstruction from its
 abstract, and are labelled so on the page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+
 import numpy as np
 
+from coursekit import _random
 from coursekit import _validate as V
+from coursekit._results import Result
 from coursekit.analysis.entropy import KINDS, entropy
 from coursekit.kinks.klein_gordon import (
     Field,
@@ -41,28 +49,77 @@ from coursekit.kinks.klein_gordon import (
 )
 from coursekit.numerics import spectral
 
-__all__ = ["SEED_REGIMES", "field_density", "field_entropies", "phase_portrait", "seed_regime"]
+__all__ = ["SEED_REGIMES", "PhasePortrait", "Regime", "field_density", "field_entropies",
+           "phase_portrait", "seed_regime"]
 
 
-def _pulse(x):
-    return Field(np.exp(-(x / 2.0) ** 2), np.zeros_like(x))
+@dataclass(frozen=True)
+class Regime:
+    """One of the seed's configurations.
+
+    Attributes
+    ----------
+    nx : int
+        Grid points.
+    span : (float, float)
+        The periodic domain.
+    dt : float
+        The seed's step.
+    t_end : float
+        Final time.
+    potential : str
+        The potential.
+    start : callable
+        ``start(grid, rng)``: the initial field; ``rng`` ``None`` for the seed's own
+        parameters, else a NumPy generator that draws them at random around the seed's.
+    jitter : str
+        What a random start varies, in words.
+
+    Examples
+    --------
+    >>> SEED_REGIMES["breather"].potential
+    'sine_gordon'
+    """
+
+    nx: int
+    span: tuple
+    dt: float
+    t_end: float
+    potential: str
+    start: Callable
+    jitter: str
 
 
-#: The seed's four configurations: grid points, domain, step, final time, potential and the
-#: initial field (the linear field at unit mass).
-SEED_REGIMES = {
-    "linear pulse": dict(nx=512, span=(-30.0, 30.0), dt=0.005, t_end=50.0,
-                         potential="klein_gordon", start=_pulse),
-    "static kink": dict(nx=1024, span=(-50.0, 50.0), dt=0.005, t_end=50.0, potential="phi4",
-                        start=lambda x: kink(x)),
-    "breather": dict(nx=512, span=(-40.0, 40.0), dt=0.01, t_end=80.0,
-                     potential="sine_gordon", start=lambda x: breather(x, omega=0.5)),
-    "kink-antikink": dict(nx=1024, span=(-50.0, 50.0), dt=0.005, t_end=100.0,
-                          potential="phi4", start=lambda x: kink_antikink(x, v=0.3, d=20.0)),
-}
+def _u(rng, centre, spread):
+    """``centre``, or drawn uniformly from ``centre +- spread`` when ``rng`` is given."""
+    return centre if rng is None else float(centre + rng.uniform(-spread, spread))
 
 
-def seed_regime(name: str, n_times: int = 501) -> KleinGordonRun:
+def _pulse(x, rng=None):
+    width, height = _u(rng, 2.0, 0.2), _u(rng, 1.0, 0.1)
+    return Field(height * np.exp(-(x / width) ** 2), np.zeros_like(x))
+
+
+#: The seed's four configurations (read-only), by name.
+SEED_REGIMES = MappingProxyType({
+    "linear pulse": Regime(512, (-30.0, 30.0), 0.005, 50.0, "klein_gordon", _pulse,
+                           "height 1 +- 0.1, width 2 +- 0.2"),
+    "static kink": Regime(1024, (-50.0, 50.0), 0.005, 50.0, "phi4",
+                          lambda x, rng=None: kink(x, x0=_u(rng, 0.0, 1.0)),
+                          "centre 0 +- 1"),
+    "breather": Regime(512, (-40.0, 40.0), 0.01, 80.0, "sine_gordon",
+                       lambda x, rng=None: breather(x, omega=_u(rng, 0.5, 0.05),
+                                                    x0=_u(rng, 0.0, 1.0)),
+                       "omega 0.5 +- 0.05, centre 0 +- 1"),
+    "kink-antikink": Regime(1024, (-50.0, 50.0), 0.005, 100.0, "phi4",
+                            lambda x, rng=None: kink_antikink(x, v=_u(rng, 0.3, 0.03),
+                                                              d=_u(rng, 20.0, 1.0)),
+                            "v 0.3 +- 0.03 (all above the critical speed), separation "
+                            "20 +- 1"),
+})
+
+
+def seed_regime(name: str, n_times: int = 501, seed=None) -> KleinGordonRun:
     """Run one of the seed's four configurations (:data:`SEED_REGIMES`) with the default
     (Yoshida) stepper at the seed's step on the periodic grid with the seed's domain.
 
@@ -72,6 +129,9 @@ def seed_regime(name: str, n_times: int = 501) -> KleinGordonRun:
         Which regime.
     n_times : int
         Recording times, evenly spaced from 0 to the final time (at least 2).
+    seed : int, SeedSequence, Generator or None
+        ``None`` (default): the seed's own initial data. Otherwise a replica: the parameters
+        of the initial data drawn uniformly around the seed's (``SEED_REGIMES[name].jitter``).
 
     Returns
     -------
@@ -80,7 +140,7 @@ def seed_regime(name: str, n_times: int = 501) -> KleinGordonRun:
     Raises
     ------
     InputError
-        For an unknown name or a bad ``n_times``.
+        For an unknown name, a bad ``n_times`` or a bad seed.
 
     Examples
     --------
@@ -90,9 +150,10 @@ def seed_regime(name: str, n_times: int = 501) -> KleinGordonRun:
     """
     cfg = SEED_REGIMES[V.choice("name", name, tuple(SEED_REGIMES))]
     n_times = V.integer("n_times", n_times, minimum=2)
-    grid = spectral.periodic_grid(cfg["nx"], *cfg["span"])
-    return simulate(cfg["start"](grid), grid, t_eval=np.linspace(0.0, cfg["t_end"], n_times),
-                    dt=cfg["dt"], potential=cfg["potential"])
+    rng = None if seed is None else _random.as_generator(seed)
+    grid = spectral.periodic_grid(cfg.nx, *cfg.span)
+    return simulate(cfg.start(grid, rng), grid, t_eval=np.linspace(0.0, cfg.t_end, n_times),
+                    dt=cfg.dt, potential=cfg.potential)
 
 
 def field_entropies(run: KleinGordonRun, kinds=KINDS, q: float = 2.0,
@@ -158,7 +219,7 @@ def field_entropies(run: KleinGordonRun, kinds=KINDS, q: float = 2.0,
             for k in kinds}
 
 
-def field_density(run: KleinGordonRun, values, times=None) -> np.ndarray:
+def field_density(run: KleinGordonRun, values, index=None) -> np.ndarray:
     r"""Gaussian kernel density estimates (Scott's bandwidth) of the field's values over the
     grid, evaluated at ``values``, at chosen recording times.
 
@@ -168,7 +229,7 @@ def field_density(run: KleinGordonRun, values, times=None) -> np.ndarray:
         A run of :func:`~coursekit.kinks.simulate`.
     values : array_like, shape (m,)
         Field values at which to evaluate the densities.
-    times : array_like of int, optional
+    index : array_like of int, optional
         Indices of the recording times, negative from the end as in Python (default all).
 
     Returns
@@ -193,9 +254,9 @@ def field_density(run: KleinGordonRun, values, times=None) -> np.ndarray:
     values = V.array("values", values, ndim=1, min_size=1)
     rows = np.asarray(run.x)
     n = rows.shape[0]
-    index = (np.arange(n) if times is None
-             else np.array([V.integer("times", i, minimum=-n, maximum=n - 1) % n
-                            for i in np.atleast_1d(times)]))
+    index = (np.arange(n) if index is None
+             else np.array([V.integer("index", i, minimum=-n, maximum=n - 1) % n
+                            for i in np.atleast_1d(index)]))
     from scipy.stats import gaussian_kde  # here: scipy.stats takes ~0.25 s to import
 
     out = []
@@ -207,9 +268,36 @@ def field_density(run: KleinGordonRun, values, times=None) -> np.ndarray:
     return np.array(out)
 
 
-def phase_portrait(run: KleinGordonRun, x: float = 0.0) -> Field:
-    r"""The field and its time derivative at the grid point nearest ``x``, over time: the
-    trajectory :math:`(\phi(x_0, t), \phi_t(x_0, t))` in the phase plane of one point.
+@dataclass(frozen=True, eq=False)
+class PhasePortrait(Result):
+    r"""The field and its time derivative at one grid point over time.
+
+    Attributes
+    ----------
+    t : ndarray, shape (n_times,)
+        Recording times.
+    position : float
+        The grid point used (the one nearest the requested probe).
+    phi : ndarray, shape (n_times,)
+        :math:`\phi` there.
+    phi_t : ndarray, shape (n_times,)
+        :math:`\phi_t` there.
+
+    Examples
+    --------
+    >>> PhasePortrait(np.zeros(1), 0.0, np.ones(1), np.zeros(1)).phi.tolist()
+    [1.0]
+    """
+
+    t: np.ndarray
+    position: float
+    phi: np.ndarray
+    phi_t: np.ndarray
+
+
+def phase_portrait(run: KleinGordonRun, x: float = 0.0) -> PhasePortrait:
+    r"""The trajectory :math:`(\phi(x_0, t), \phi_t(x_0, t))` of one point in its phase plane,
+    at the grid point :math:`x_0` nearest ``x``.
 
     Parameters
     ----------
@@ -220,8 +308,7 @@ def phase_portrait(run: KleinGordonRun, x: float = 0.0) -> Field:
 
     Returns
     -------
-    Field
-        ``phi`` and ``phi_t``, each of shape ``(n_times,)``.
+    PhasePortrait
 
     Raises
     ------
@@ -239,4 +326,5 @@ def phase_portrait(run: KleinGordonRun, x: float = 0.0) -> Field:
     grid = np.asarray(run.grid)
     x = V.number("x", x, lo=float(grid[0]), hi=float(grid[-1]))
     j = int(np.argmin(np.abs(grid - x)))
-    return Field(np.asarray(run.x)[:, j].copy(), np.asarray(run.phi_t)[:, j].copy())
+    return PhasePortrait(np.asarray(run.t), float(grid[j]), np.asarray(run.x)[:, j],
+                         np.asarray(run.phi_t)[:, j], method="field at one grid point")

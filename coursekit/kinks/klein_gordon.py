@@ -55,6 +55,7 @@ Schonfeld and Wingate (1983) for :math:`\phi^4` kink collisions; Hairer, Lubich 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -124,19 +125,22 @@ class Potential:
         :math:`V'(\phi)`, compiled (for the equation of motion).
     vacua : tuple of float
         The minima of :math:`V` that the field may sit in at the ends of the domain (where
-        :math:`V' = 0`), sorted; a kink steps between neighbours.
+        :math:`V' = 0` and :math:`V'' > 0`, both checked), sorted; a kink steps between
+        neighbours.
     max_curvature : float
         An upper bound of :math:`V''` over the values the field takes during the run: it
         sets the stability limit of the step (:func:`step_limit`). :func:`simulate` checks it
         against :math:`V''` (by central differences of ``dV``) on the initial field.
     name : str
-        A name for the records.
+        A name for the records (not one of the built-in names).
 
     Raises
     ------
     InputError
-        If ``V`` or ``dV`` is not compiled, the vacua are not sorted finite numbers where
-        :math:`V'` vanishes, or ``max_curvature`` is not a positive number.
+        If ``V`` or ``dV`` is not compiled or cannot be called with one float, the vacua are
+        not sorted finite minima of :math:`V` (:math:`V' = 0`, :math:`V'' > 0`, up to
+        rounding), ``max_curvature`` is not a positive number at least :math:`V''` at the
+        vacua, or the name is a built-in one.
 
     Examples
     --------
@@ -144,7 +148,7 @@ class Potential:
     >>> phi6 = Potential(numba.njit(lambda p: 0.5 * p * p * (p * p - 1.0) ** 2),
     ...                  numba.njit(lambda p: p * (p * p - 1.0) * (3.0 * p * p - 1.0)),
     ...                  vacua=(-1.0, 0.0, 1.0), max_curvature=20.0, name="phi6")
-    >>> round(rest_energy(phi6), 12)        # the integral of sqrt(2 V) from 0 to 1, exactly 1/4
+    >>> round(rest_energy(phi6), 12)        # the integral of sqrt(2 V) from -1 to 0: 1/4
     0.25
     """
 
@@ -159,47 +163,76 @@ class Potential:
             if not _kernels.compiled(getattr(self, which)):
                 raise V.fail(which, "a Numba-compiled function of one float (decorate it with "
                                     "@numba.njit)", getattr(self, which))
+        V.instance("name", self.name, str, "a string")
+        if self.name in POTENTIALS:
+            raise V.fail("name", f"a name other than the built-in {POTENTIALS}", self.name)
         vacua = V.array("vacua", self.vacua, ndim=1, min_size=1)
         if np.any(np.diff(vacua) <= 0):
             raise V.fail("vacua", "sorted, distinct values", self.vacua)
-        for a in vacua:
-            slope = float(self.dV(float(a)))
-            if not abs(slope) <= 1e-9:
-                raise V.fail("vacua", f"minima of V, where V' = 0 (V'({a:g}) = {slope:.3g})",
-                             self.vacua)
         object.__setattr__(self, "vacua", tuple(float(a) for a in vacua))
         object.__setattr__(self, "max_curvature",
                            V.positive("max_curvature", self.max_curvature))
-        V.instance("name", self.name, str, "a string")
+        values = {which: self._probe(which, vacua) for which in ("V", "dV")}
+        curvature = self.curvature(vacua)
+        scale = max(1.0, float(np.max(np.abs(curvature))))
+        for a, slope, bend in zip(vacua, values["dV"], curvature, strict=True):
+            if not (abs(slope) <= 1e-9 * scale and bend > 0):
+                raise V.fail("vacua", f"minima of V, where V' = 0 and V'' > 0 (at {a:g}: "
+                                      f"V' = {slope:.3g}, V'' = {bend:.3g})", self.vacua)
+        if np.max(curvature) > self.max_curvature:
+            raise V.fail("max_curvature", "at least V'' at the vacua, "
+                                          f"{np.max(curvature):.4g}", self.max_curvature)
+
+    def _probe(self, which: str, x: np.ndarray) -> np.ndarray:
+        """``V`` or ``dV`` on the points ``x``, with a clear error if it cannot be called
+        with one float or gives a non-finite value."""
+        try:
+            out = np.array([float(getattr(self, which)(float(a))) for a in x])
+        except Exception as err:    # Numba's typing errors, a wrong signature, ...
+            raise V.fail(which, "a compiled function of one float that returns a float "
+                                f"({type(err).__name__}: {str(err).splitlines()[0][:120]})",
+                         getattr(self, which)) from err
+        if not np.all(np.isfinite(out)):
+            raise V.fail(which, "finite at the vacua", out)
+        return out
+
+    @functools.cached_property
+    def _kernels(self):
+        """The compiled march and the elementwise V and V' of this potential (built once per
+        potential, compiled at first use)."""
+        return (_kernels.custom_march(self.dV), _kernels.elementwise(self.V),
+                _kernels.elementwise(self.dV))
 
     def curvature(self, phi) -> np.ndarray:
         """:math:`V''` on ``phi`` by central differences of ``dV`` (step :math:`10^{-4}`).
 
         Parameters
         ----------
-        phi : ndarray
+        phi : array_like
             Field values.
 
         Returns
         -------
         ndarray
+            The same shape as ``phi``.
 
         Raises
         ------
-        numba.core.errors.TypingError
-            If ``dV`` cannot be compiled for floats.
+        InputError
+            If ``phi`` holds NaN.
 
         Examples
         --------
         >>> import numba
         >>> quartic = Potential(numba.njit(lambda p: 0.25 * (p * p - 1.0) ** 2),
         ...                     numba.njit(lambda p: p * p * p - p), (-1.0, 1.0), 8.72)
-        >>> quartic.curvature(np.array([0.0, 1.0])).round(6)      # 3 phi^2 - 1
+        >>> quartic.curvature([0.0, 1.0]).round(6)      # 3 phi^2 - 1
         array([-1.,  2.])
         """
-        dV = _kernels.elementwise(self.dV)
-        h = 1e-4
-        return (dV(phi + h) - dV(phi - h)) / (2 * h)
+        phi = V.array("phi", phi)
+        dV = self._kernels[2]
+        flat, h = phi.ravel(), 1e-4
+        return ((dV(flat + h) - dV(flat - h)) / (2 * h)).reshape(phi.shape)
 
 
 def _potential(potential):
@@ -241,7 +274,7 @@ def potential_energy_density(phi, potential="phi4", mass: float = 1.0) -> np.nda
     phi = np.asarray(phi, dtype=float)
     potential = _potential(potential)
     if isinstance(potential, Potential):
-        return _kernels.elementwise(potential.V)(phi.ravel()).reshape(phi.shape)
+        return potential._kernels[1](phi.ravel()).reshape(phi.shape)
     if potential == "phi4":
         return 0.25 * (phi**2 - 1.0) ** 2
     if potential == "sine_gordon":
@@ -252,9 +285,10 @@ def potential_energy_density(phi, potential="phi4", mass: float = 1.0) -> np.nda
 def rest_energy(potential="phi4") -> float:
     r"""Rest energy (mass) of the static kink: :math:`2\sqrt2/3` for :math:`\phi^4`, 8 for
     sine-Gordon; for a :class:`Potential`, of the kink between its first two vacua
-    :math:`a < b`, :math:`\int_a^b \sqrt{2V(\phi)}\,d\phi` (the Bogomolny identity: along a
-    static kink :math:`\phi_x^2 = 2V`, so the energy is :math:`\int \phi_x^2\,dx`), by
-    adaptive quadrature.
+    :math:`a < b`, :math:`\int_a^b \sqrt{2(V(\phi) - V(a))}\,d\phi` by adaptive quadrature
+    (the first integral of the static equation, the Bogomolny equation
+    :math:`\phi_x = \sqrt{2(V - V(a))}`, turns the energy into :math:`\int \phi_x^2\,dx`).
+    A static kink needs degenerate vacua, :math:`V(a) = V(b)`, and :math:`V > V(a)` between.
 
     Parameters
     ----------
@@ -268,8 +302,9 @@ def rest_energy(potential="phi4") -> float:
     Raises
     ------
     InputError
-        For ``"klein_gordon"`` or a :class:`Potential` with a single vacuum (no kinks), or an
-        unknown name.
+        For ``"klein_gordon"`` or a :class:`Potential` with a single vacuum (no kinks), a
+        :class:`Potential` whose first two vacua are not degenerate or that dips below them in
+        between (no static kink), or an unknown name.
 
     Examples
     --------
@@ -280,14 +315,23 @@ def rest_energy(potential="phi4") -> float:
     single = potential == "klein_gordon" or (isinstance(potential, Potential)
                                              and len(potential.vacua) < 2)
     if single:
-        raise V.fail("potential", "a potential with at least two vacua (one vacuum: no kinks)",
-                     _name(potential))
+        raise V.fail("potential", "'phi4', 'sine_gordon' or a Potential with at least two vacua "
+                                  "(one vacuum: no kinks)", _name(potential))
     if isinstance(potential, Potential):
         from scipy.integrate import quad
 
-        f = potential.V
         a, b = potential.vacua[:2]
-        value, _ = quad(lambda p: np.sqrt(max(2.0 * float(f(p)), 0.0)), a, b,
+        V_ = potential._kernels[1]
+        base, top = V_(np.array([a, b]))
+        between = V_(np.linspace(a, b, 1001)[1:-1]) - base
+        scale = max(abs(base), float(np.max(np.abs(between))), 1e-300)
+        if abs(top - base) > 1e-9 * scale or np.min(between) < -1e-12 * scale:
+            raise V.fail("potential", f"degenerate vacua {a:g} and {b:g} with V above them in "
+                                      f"between, for a static kink (V = {base:.6g} and "
+                                      f"{top:.6g}, min V - V(a) = {np.min(between):.3g})",
+                         potential.name)
+        f = potential.V
+        value, _ = quad(lambda p: np.sqrt(2.0 * max(float(f(p)) - base, 0.0)), a, b,
                         epsabs=1e-13, epsrel=1e-12, limit=200)
         return float(value)
     return float(2.0 * np.sqrt(2.0) / 3.0) if potential == "phi4" else 8.0
@@ -679,8 +723,9 @@ def _end_vacua(phi, potential):
         i = int(np.argmin(np.abs(vacua - end)))
         if abs(end - vacua[i]) > 1e-6:
             raise V.fail("x0", f"a field that sits in a vacuum {potential.vacua} at both ends "
-                               f"of the domain (its {name} end is {end:.6g}): widen the domain",
-                         end)
+                               f"of the domain (its {name} end is {end:.6g}, "
+                               f"{abs(end - vacua[i]):.2g} from the nearest): widen the domain, "
+                               "or start from a field that ends in a vacuum", end)
         out.append(i)
     return out
 
@@ -842,8 +887,8 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float, t_eval=None,
     if isinstance(potential, Potential):
         curvature = float(np.max(potential.curvature(phi0)))
         if curvature > potential.max_curvature:
-            raise V.fail("potential", f"a max_curvature of at least V'' = {curvature:.4g} on the "
-                                      "initial field (it sets the stable step)",
+            raise V.fail("potential.max_curvature", f"at least V'' = {curvature:.4g} on the "
+                                                    "initial field (it sets the stable step)",
                          potential.max_curvature)
     s, jump, charge = _split(phi0, grid, potential)
     k = spectral.wavenumbers(N, length)
@@ -856,7 +901,9 @@ def simulate(x0, grid, t_end: float | None = None, *, dt: float, t_eval=None,
         depth = np.clip(1.0 - np.minimum(grid - grid[0], grid[-1] - grid) / absorb, 0.0, 1.0)
         damp = np.sin(0.5 * np.pi * depth) ** 2
     if isinstance(potential, Potential):
-        kernel, fixed = _kernels.custom_march(potential.dV), (s, k2)
+        kernel, fixed = potential._kernels[0], (s, k2)
+        # compile here (no steps), so that an interrupt never waits on the compiler's thread
+        kernel(_METHOD[method], phi0 - s, phit0.copy(), *fixed, damp, dt, 0, _interrupt.flag())
     else:
         kernel, fixed = _kernels.march, (s, k2, _KIND[potential], mass * mass)
     out, n_total, h_max = _interrupt.call(
@@ -879,10 +926,11 @@ def kink_positions(run: KleinGordonRun, level: float | None = None) -> list[np.n
     r"""Where the field crosses ``level`` at each recording time: the centres of the kinks and
     antikinks (by default level 0 for :math:`\phi^4`, :math:`\pi` modulo :math:`2\pi` for
     sine-Gordon, and for a :class:`Potential` the midpoint between the vacua at the two ends,
-    which must then differ). Each crossing is bracketed on the grid and then found by Newton's method on the
-    field's Fourier interpolant (the ramp plus the trigonometric interpolant of the periodic
-    part), so its error is spectrally small, not :math:`O(\Delta x^2)` as for a straight line
-    between grid points.
+    for a field of charge :math:`\pm 1`; give ``level`` for any other). Each crossing is
+    bracketed on the grid and then found by Newton's method on the field's Fourier
+    interpolant (the ramp plus the trigonometric interpolant of the periodic part), so its
+    error is spectrally small, not :math:`O(\Delta x^2)` as for a straight line between grid
+    points.
 
     Parameters
     ----------
@@ -900,7 +948,7 @@ def kink_positions(run: KleinGordonRun, level: float | None = None) -> list[np.n
     ------
     InputError
         If ``run`` is not a :class:`KleinGordonRun`, or no ``level`` is given for a run of a
-        :class:`Potential` with the same vacuum at both ends.
+        :class:`Potential` whose charge is not :math:`\pm 1`.
 
     Examples
     --------
@@ -912,13 +960,15 @@ def kink_positions(run: KleinGordonRun, level: float | None = None) -> list[np.n
     """
     V.instance("run", run, KleinGordonRun, "a KleinGordonRun")
     rows = np.asarray(run.x)
-    potential = run.stats["potential"]
-    jump = run.stats["jump"]
+    potential = run.stats.get("potential", "phi4")
+    jump = run.stats.get("jump", 0.0)
     sine = potential == "sine_gordon"
     if level is None and potential not in POTENTIALS:
-        if jump == 0:
-            raise V.fail("level", "a level for a field with the same vacuum at both ends "
-                                  f"({rows[0, 0]:.6g}): the kinks' centres are ambiguous", level)
+        if run.charge not in (-1.0, 1.0):
+            raise V.fail("level", f"given for a field of charge {run.charge:g} in a "
+                                  "user-supplied potential (the default, the midpoint between "
+                                  "the two vacua at the ends, is defined for one kink only)",
+                         level)
         level = float(rows[0, 0]) + 0.5 * jump
     elif level is None:
         level = np.pi if sine else 0.0
@@ -935,9 +985,9 @@ def _crossings(rows, grid, jump, level, sine=False) -> list[np.ndarray]:
     for phi in rows:
         f = (np.mod(phi - level + np.pi, 2 * np.pi) - np.pi) if sine else phi - level
         a, b = f[:-1], f[1:]
-        # a crossing where the sign changes (zero counts as positive) and the values are close
-        # (not a 2 pi wrap)
-        idx = np.flatnonzero(((a >= 0) != (b >= 0)) & (np.abs(a - b) < np.pi))
+        # a crossing where the sign changes (zero counts as positive); for sine-Gordon, where
+        # the values are close (not a 2 pi wrap)
+        idx = np.flatnonzero(((a >= 0) != (b >= 0)) & ((not sine) | (np.abs(a - b) < np.pi)))
         ramp = phi[0] + jump * (grid - grid[0]) / length
         c = weight * np.fft.rfft(phi - ramp) / N
         roots = []
