@@ -8,6 +8,7 @@ from benchmarks import (
     kinetics,
     kinks,
     lotka_volterra,
+    neighbours,
     solitons,
     sweep,
 )
@@ -21,6 +22,8 @@ print()
 print(solitons.table())
 print()
 print(kinks.table())
+print()
+print(neighbours.table())
 print()
 print(dashboards.table())
 print()

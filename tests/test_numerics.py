@@ -6,7 +6,7 @@ import pytest
 
 from coursekit._jit import python
 from coursekit.errors import InputError
-from coursekit.numerics import ode, spectral, tree
+from coursekit.numerics import neighbours, ode, spectral, tree
 
 RK4 = python(ode.rk4_step)
 DP54 = python(ode.dopri54_step)
@@ -342,3 +342,61 @@ def test_cfl_limit_and_peak_location():
 def test_spectral_bad_input(call, match):
     with pytest.raises(InputError, match=match):
         call()
+
+
+# --- neighbour search: cell lists against all pairs ---------------------------------------------
+
+def _school(rng, kind):
+    """Point sets a cell list must get right: a dense cube, a school split into two groups far
+    apart, a sparse cloud spread over a huge extent, points on the cubes' edges, one point."""
+    if kind == "dense":
+        return rng.uniform(0.0, 8.0, (1500, 3))
+    if kind == "split":
+        group = rng.normal(0.0, 2.0, (400, 3))
+        return np.vstack([group, group[:300] + [1e5, -3e4, 7e3]])
+    if kind == "sparse":
+        return rng.uniform(-1e4, 1e4, (300, 3)) * [1.0, 1e-3, 1e-3]
+    if kind == "lattice":                        # distances exactly 1: on the radius, counted
+        g = np.arange(6.0)
+        return np.stack(np.meshgrid(g, g, g), axis=-1).reshape(-1, 3)
+    return np.zeros((1, 3))
+
+
+@pytest.mark.parametrize("kind", ["dense", "split", "sparse", "lattice", "single"])
+def test_cell_list_pairs_equal_all_pairs_and_scipy(kind, rng):
+    from scipy.spatial import cKDTree
+
+    pts = _school(rng, kind)
+    cells = neighbours.neighbour_pairs(pts, 1.0)
+    np.testing.assert_array_equal(cells, neighbours.neighbour_pairs(pts, 1.0, method="all"))
+    reference = sorted(cKDTree(pts).query_pairs(1.0 + 1e-12))
+    np.testing.assert_array_equal(cells, np.array(reference, np.int64).reshape(-1, 2))
+    if kind == "lattice":
+        assert len(cells) == 3 * 5 * 36            # 5 unit bonds per line, 36 lines, 3 axes
+
+
+@pytest.mark.parametrize("box", [3.0, 7.5])
+def test_cell_list_pairs_in_a_periodic_box_use_the_minimum_image(box, rng):
+    from scipy.spatial import cKDTree
+
+    pts = rng.uniform(-box, 2 * box, (600, 3))      # outside the box too: wrapped
+    cells = neighbours.neighbour_pairs(pts, 1.0, box=box)
+    np.testing.assert_array_equal(cells, neighbours.neighbour_pairs(pts, 1.0, box=box,
+                                                                    method="all"))
+    reference = sorted(cKDTree(np.mod(pts, box), boxsize=box).query_pairs(1.0))
+    np.testing.assert_array_equal(cells, np.array(reference, np.int64).reshape(-1, 2))
+
+
+def test_neighbour_pairs_refuse_bad_input():
+    with pytest.raises(InputError, match=r"shape \(N, 3\)"):
+        neighbours.neighbour_pairs(np.zeros((4, 2)), 1.0)
+    with pytest.raises(InputError, match="radius"):
+        neighbours.neighbour_pairs(np.zeros((4, 3)), 0.0)
+    with pytest.raises(InputError, match="3 radius"):
+        neighbours.neighbour_pairs(np.zeros((4, 3)), 1.0, box=2.5)
+    with pytest.raises(InputError, match="NaN"):
+        neighbours.neighbour_pairs([[0.0, 0.0, np.nan]], 1.0)
+    with pytest.raises(InputError, match="extent"):
+        neighbours.neighbour_pairs([[0.0, 0.0, 0.0], [1e7, 0.0, 0.0]], 1.0)
+    with pytest.raises(InputError, match="method"):
+        neighbours.neighbour_pairs(np.zeros((4, 3)), 1.0, method="tree")

@@ -5,7 +5,8 @@
   fourth-order symplectic composition, Euler–Maruyama, and fixed-step and adaptive drivers;
 * :mod:`~coursekit.numerics.spectral` — periodic Fourier grids, de-aliasing, spectral
   derivatives, ETDRK4 and integrating-factor steppers, the CFL limit, peak location;
-* :mod:`~coursekit.numerics.neighbours` — neighbour search (k-d trees; cell lists to come).
+* :mod:`~coursekit.numerics.neighbours` — neighbour search (k-d trees; compiled cell lists for
+  moving particles, in open space or a periodic box).
 
 Subjects build their solvers from these; they never copy them or reach into each other.
 """
