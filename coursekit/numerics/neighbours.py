@@ -31,7 +31,7 @@ import numpy as np
 from coursekit import _validate as V
 from coursekit._jit import njit
 
-__all__ = ["build_cells", "cell_range", "distance2", "kdtree", "neighbour_pairs"]
+__all__ = ["build_cells", "cell_range", "cube_of", "distance2", "kdtree", "neighbour_pairs"]
 
 #: Cube coordinates are packed into one 64-bit key, 21 bits each.
 _BITS = 21
@@ -68,9 +68,28 @@ def kdtree(points):
 
 
 @njit
-def _cube(p, origin, side, shape):
-    """Integer cube coordinates ``(cx, cy, cz)`` of the point ``p`` (3,), wrapped in a
-    periodic box."""
+def cube_of(p, origin, side, shape):
+    """The cube that holds a point, on the grid of :func:`build_cells`.
+
+    Parameters
+    ----------
+    p : ndarray, shape (3,)
+        The point.
+    origin, side, shape : ndarray
+        The grid, from :func:`build_cells`.
+
+    Returns
+    -------
+    (int, int, int)
+        Integer cube coordinates ``(cx, cy, cz)``, wrapped in a periodic box.
+
+    Examples
+    --------
+    >>> pts = np.array([[0.0, 0.0, 0.0], [5.5, 2.0, 0.0]])
+    >>> *_, origin, side, shape = build_cells(pts, 1.0, 0.0)
+    >>> cube_of(pts[1], origin, side, shape)
+    (5, 2, 0)
+    """
     cx = int(np.floor((p[0] - origin[0]) / side[0]))
     cy = int(np.floor((p[1] - origin[1]) / side[1]))
     cz = int(np.floor((p[2] - origin[2]) / side[2]))
@@ -137,7 +156,7 @@ def build_cells(points, radius, box):
     shape[4] = 1 if cells <= 8.0 * n + 64.0 else 0
     keys = np.empty(n, np.int64)
     for i in range(n):
-        cx, cy, cz = _cube(points[i], origin, side, shape)
+        cx, cy, cz = cube_of(points[i], origin, side, shape)
         keys[i] = _key(cx, cy, cz, shape)
     if shape[4]:                                     # counting sort into the full table
         n_cells = shape[0] * shape[1] * shape[2]
@@ -256,7 +275,7 @@ def _pairs_cells(points, radius, box):
             first = np.empty(offset[n], np.int64)
             second = np.empty(offset[n], np.int64)
         for i in range(n):
-            cx, cy, cz = _cube(points[i], origin, side, shape)
+            cx, cy, cz = cube_of(points[i], origin, side, shape)
             m = 0
             for dx in range(-1, 2):
                 for dy in range(-1, 2):

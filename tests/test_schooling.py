@@ -1,0 +1,157 @@
+"""coursekit.schooling: the Couzin model's rules (zones, blind cone, turn limit), its
+symmetries, the cell list against the all-pairs reference, reproducibility on any number of
+threads, and the four collective states of Couzin et al. (2002) in the (p, m) plane."""
+
+import numba
+import numpy as np
+import pytest
+
+from coursekit import schooling as S
+from coursekit.errors import InputError
+from coursekit.schooling import _kernels
+
+
+def _step(pos, vel, *, r_o=3.0, r_a=3.0, perception=270.0, blind_repulsion=True,
+          max_turn=np.pi, deflect=None, azimuth=None, cells=True):
+    n = len(pos)
+    deflect = np.zeros(n) if deflect is None else deflect
+    azimuth = np.zeros(n) if azimuth is None else azimuth
+    cos_half = np.cos(np.radians(perception) / 2) if perception < 360 else -2.0
+    return _kernels.headings(np.asarray(pos, float), np.asarray(vel, float), 0.0, 1.0, r_o, r_a,
+                             cos_half, blind_repulsion, max_turn, deflect, azimuth, cells)
+
+
+@pytest.mark.parametrize("spread", [1.0, 30.0, "split"])
+def test_the_cell_list_step_equals_the_all_pairs_step(spread, rng):
+    pos, vel = S.initial_school(300, seed=rng)
+    if spread == "split":
+        pos[150:] += [5e4, 0.0, -2e3]           # two groups far apart: a sparse grid
+    else:
+        pos *= spread
+    deflect, azimuth = rng.normal(0, 0.05, 300), rng.uniform(0, 2 * np.pi, 300)
+    kw = dict(r_o=3.0, r_a=9.0, max_turn=0.07, deflect=deflect, azimuth=azimuth)
+    np.testing.assert_allclose(_step(pos, vel, **kw), _step(pos, vel, cells=False, **kw),
+                               rtol=0, atol=1e-13)
+    a = S.simulate((pos, vel), t_end=5.0, dr_o=2.0, dr_a=6.0, seed=4)
+    b = S.simulate((pos, vel), t_end=5.0, dr_o=2.0, dr_a=6.0, seed=4, neighbours="all")
+    np.testing.assert_allclose(a.x, b.x, atol=1e-9)
+
+
+def test_aligned_fish_without_noise_stay_aligned_exactly():
+    g = 1.5 * np.arange(4.0)
+    pos = np.stack(np.meshgrid(g, g, g), axis=-1).reshape(-1, 3)     # spacing 1.5 > r_r
+    vel = np.tile([1.0, 0.0, 0.0], (len(pos), 1))
+    run = S.simulate((pos, vel), t_end=20.0, dr_o=2.0, dr_a=0.0, noise=0.0, n_times=201)
+    assert np.all(run.polarisation == 1.0)
+    np.testing.assert_allclose(run.x[-1], pos + [60.0, 0.0, 0.0], atol=1e-12)   # s t = 60
+
+
+def test_rotating_and_translating_the_school_rotates_and_translates_the_run(rng):
+    q, _ = np.linalg.qr(rng.normal(size=(3, 3)))
+    rotation = q * np.sign(np.linalg.det(q))                      # a proper rotation
+    shift = np.array([7.0, -3.0, 11.0])
+    pos, vel = S.initial_school(60, seed=rng)
+    kw = dict(t_end=5.0, dr_o=2.0, dr_a=8.0, noise=0.0, n_times=11)
+    run = S.simulate((pos, vel), **kw)
+    moved = S.simulate((pos @ rotation.T + shift, vel @ rotation.T), **kw)
+    np.testing.assert_allclose(moved.x, run.x @ rotation.T + shift, atol=1e-9)
+    np.testing.assert_allclose(moved.heading, run.heading @ rotation.T, atol=1e-9)
+    np.testing.assert_allclose(moved.polarisation, run.polarisation, atol=1e-12)
+
+
+@pytest.mark.parametrize("angle, seen", [(130.0, True), (140.0, False)])
+def test_the_blind_cone_hides_exactly_the_neighbours_behind(angle, seen):
+    """Perception 270 degrees: a neighbour more than 135 degrees off the heading is hidden."""
+    a = np.radians(angle)
+    pos = [[0.0, 0.0, 0.0], [2.0 * np.cos(a), 2.0 * np.sin(a), 0.0]]   # in the orientation zone
+    vel = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    new = _step(pos, vel)[0]
+    assert bool(new[2] > 0.99) == seen and bool(np.allclose(new, [1, 0, 0])) != seen
+    near = [[0.0, 0.0, 0.0], [0.5 * np.cos(a), 0.5 * np.sin(a), 0.0]]  # in the repulsion zone
+    away = _step(near, vel, blind_repulsion=False)[0]
+    np.testing.assert_allclose(away, -np.array(near[1]) / 0.5, atol=1e-12)
+    hidden = _step(near, vel, blind_repulsion=True)[0]
+    assert bool(np.allclose(hidden, away)) == seen
+
+
+def test_repulsion_has_priority_and_zones_combine_as_stated():
+    vel = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    pos = [[0.0, 0.0, 0.0], [0.5, 0.0, 0.0], [2.0, 0.0, 0.0]]       # 1 repels, 2 orients
+    np.testing.assert_allclose(_step(pos, vel)[0], [-1.0, 0.0, 0.0], atol=1e-12)
+    pos = [[0.0, 0.0, 0.0], [2.0, 0.0, 0.0], [0.0, 5.0, 0.0]]       # 1 orients, 2 attracts
+    vel = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]
+    expected = 0.5 * (np.array([0.0, 0.0, 1.0]) + [0.0, 1.0, 0.0])
+    np.testing.assert_allclose(_step(pos, vel, r_a=9.0)[0], expected / np.linalg.norm(expected),
+                               atol=1e-12)
+    alone = [[0.0, 0.0, 0.0], [50.0, 0.0, 0.0]]
+    np.testing.assert_array_equal(_step(alone, vel[:2])[0], vel[0])  # nobody in range
+
+
+def test_the_turn_limit_holds_at_every_step():
+    run = S.simulate(n_fish=80, t_end=10.0, dr_o=1.0, dr_a=12.0, noise=0.3, n_times=101,
+                     seed=5)
+    cos = np.einsum("tij,tij->ti", run.heading[1:], run.heading[:-1])
+    turn = np.arccos(np.clip(cos, -1, 1))
+    limit = np.radians(40.0 * 0.1)
+    assert turn.max() <= limit + 1e-12 and turn.max() > 0.9 * limit    # reached, not passed
+
+
+@pytest.mark.parametrize("state, dr_o, region", [
+    ("swarm", 0.0, lambda p, m: p < 0.3 and m < 0.4),
+    ("torus", 1.5, lambda p, m: p < 0.3 and m > 0.7),
+    ("dynamic parallel", 3.5, lambda p, m: 0.8 < p < 0.97 and m < 0.2),
+    ("highly parallel", 10.0, lambda p, m: p > 0.99 and m < 0.2),
+])
+def test_the_four_collective_states_of_couzin_2002(state, dr_o, region):
+    """N = 100 and the paper's parameters, Delta r_a = 14, from random starts: the last third
+    of a 300 s run, for three seeds."""
+    for seed in (1, 2, 3):
+        run = S.simulate(n_fish=100, t_end=300.0, dr_o=dr_o, dr_a=14.0, seed=seed, n_times=301)
+        p, m = run.polarisation[-100:].mean(), run.milling[-100:].mean()
+        assert region(p, m), (state, seed, p, m)
+
+
+def test_seeded_runs_are_bit_identical_on_any_number_of_threads():
+    def run(threads, seed=7):
+        before = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            return S.simulate(n_fish=200, t_end=3.0, dr_o=2.0, dr_a=8.0, seed=seed)
+        finally:
+            numba.set_num_threads(before)
+
+    one = run(1)
+    assert np.array_equal(one.x, run(1).x)
+    if numba.config.NUMBA_NUM_THREADS > 1:
+        assert np.array_equal(one.x, run(2).x) and np.array_equal(one.heading, run(2).heading)
+    assert not np.array_equal(one.x, run(1, seed=8).x)
+
+
+def test_a_periodic_box_keeps_the_fish_inside():
+    run = S.simulate(n_fish=50, t_end=20.0, dr_o=2.0, dr_a=3.0, box=20.0, seed=2)
+    assert run.x.min() >= 0.0 and run.x.max() <= 20.0 and np.all(np.isnan(run.milling))
+    ds = run.to_xarray()
+    assert ds["x"].dims == ("t", "fish", "axis") and run.stats["box"] == 20.0
+
+
+def test_bad_parameters_are_refused_clearly():
+    with pytest.raises(InputError, match="r_r"):
+        S.simulate(n_fish=5, r_r=0.0)
+    with pytest.raises(InputError, match="dr_o"):
+        S.simulate(n_fish=5, dr_o=-1.0)
+    with pytest.raises(InputError, match="perception"):
+        S.simulate(n_fish=5, perception=0.0)
+    with pytest.raises(InputError, match="perception"):
+        S.simulate(n_fish=5, perception=400.0)
+    with pytest.raises(InputError, match="turning_rate"):
+        S.simulate(n_fish=5, turning_rate=2000.0)
+    with pytest.raises(InputError, match="3 r_a"):
+        S.simulate(n_fish=5, box=10.0)
+    with pytest.raises(InputError, match="non-zero"):
+        S.simulate((np.zeros((2, 3)), np.zeros((2, 3))))
+    with pytest.raises(InputError, match=r"shape \(N, 3\)"):
+        S.simulate((np.zeros((2, 2)), np.ones((2, 2))))
+    with pytest.raises(InputError, match="neighbours"):
+        S.simulate(n_fish=5, neighbours="tree")
+    with pytest.raises(InputError, match="max_work"):
+        S.simulate(n_fish=10_000, t_end=1e5)
