@@ -9,6 +9,7 @@ from benchmarks import (
     kinks,
     lotka_volterra,
     neighbours,
+    schooling,
     solitons,
     sweep,
 )
@@ -24,6 +25,8 @@ print()
 print(kinks.table())
 print()
 print(neighbours.table())
+print()
+print(schooling.table())
 print()
 print(dashboards.table())
 print()

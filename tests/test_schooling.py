@@ -12,28 +12,34 @@ from coursekit.schooling import _kernels
 
 
 def _step(pos, vel, *, r_o=3.0, r_a=3.0, perception=270.0, blind_repulsion=True,
-          max_turn=np.pi, deflect=None, azimuth=None, cells=True):
+          max_turn=np.pi, deflect=None, azimuth=None, cells=True, box=0.0):
     n = len(pos)
     deflect = np.zeros(n) if deflect is None else deflect
     azimuth = np.zeros(n) if azimuth is None else azimuth
     cos_half = np.cos(np.radians(perception) / 2) if perception < 360 else -2.0
-    return _kernels.headings(np.asarray(pos, float), np.asarray(vel, float), 0.0, 1.0, r_o, r_a,
+    return _kernels.headings(np.asarray(pos, float), np.asarray(vel, float), box, 1.0, r_o, r_a,
                              cos_half, blind_repulsion, max_turn, deflect, azimuth, cells)
 
 
-@pytest.mark.parametrize("spread", [1.0, 30.0, "split"])
+@pytest.mark.parametrize("spread", [1.0, 30.0, "split", "box"])
 def test_the_cell_list_step_equals_the_all_pairs_step(spread, rng):
     pos, vel = S.initial_school(300, seed=rng)
+    box = 0.0
     if spread == "split":
         pos[150:] += [5e4, 0.0, -2e3]           # two groups far apart: a sparse grid
+    elif spread == "box":
+        box = 30.0                               # periodic, minimum image across the seams
+        pos = np.mod(3 * pos, box)
     else:
         pos *= spread
     deflect, azimuth = rng.normal(0, 0.05, 300), rng.uniform(0, 2 * np.pi, 300)
-    kw = dict(r_o=3.0, r_a=9.0, max_turn=0.07, deflect=deflect, azimuth=azimuth)
+    kw = dict(r_o=3.0, r_a=9.0, max_turn=0.07, deflect=deflect, azimuth=azimuth, box=box)
     np.testing.assert_allclose(_step(pos, vel, **kw), _step(pos, vel, cells=False, **kw),
                                rtol=0, atol=1e-13)
-    a = S.simulate((pos, vel), t_end=5.0, dr_o=2.0, dr_a=6.0, seed=4)
-    b = S.simulate((pos, vel), t_end=5.0, dr_o=2.0, dr_a=6.0, seed=4, neighbours="all")
+    box = box or None
+    a = S.simulate((pos, vel), t_end=5.0, dr_o=2.0, dr_a=6.0, seed=4, box=box)
+    b = S.simulate((pos, vel), t_end=5.0, dr_o=2.0, dr_a=6.0, seed=4, box=box,
+                   neighbours="all")
     np.testing.assert_allclose(a.x, b.x, atol=1e-9)
 
 
@@ -127,9 +133,12 @@ def test_seeded_runs_are_bit_identical_on_any_number_of_threads():
     assert not np.array_equal(one.x, run(1, seed=8).x)
 
 
-def test_a_periodic_box_keeps_the_fish_inside():
+def test_a_periodic_box_keeps_the_fish_inside_and_small_boxes_use_all_pairs():
     run = S.simulate(n_fish=50, t_end=20.0, dr_o=2.0, dr_a=3.0, box=20.0, seed=2)
     assert run.x.min() >= 0.0 and run.x.max() <= 20.0 and np.all(np.isnan(run.milling))
+    assert "cell list" in run.method
+    small = S.simulate(n_fish=50, t_end=2.0, dr_o=2.0, dr_a=3.0, box=13.0, seed=2)
+    assert "all pairs" in small.method                       # 13 < 3 r_a = 18
     ds = run.to_xarray()
     assert ds["x"].dims == ("t", "fish", "axis") and run.stats["box"] == 20.0
 
@@ -145,8 +154,8 @@ def test_bad_parameters_are_refused_clearly():
         S.simulate(n_fish=5, perception=400.0)
     with pytest.raises(InputError, match="turning_rate"):
         S.simulate(n_fish=5, turning_rate=2000.0)
-    with pytest.raises(InputError, match="3 r_a"):
-        S.simulate(n_fish=5, box=10.0)
+    with pytest.raises(InputError, match="2 r_a"):
+        S.simulate(n_fish=5, box=20.0)                       # r_a = 13
     with pytest.raises(InputError, match="non-zero"):
         S.simulate((np.zeros((2, 3)), np.zeros((2, 3))))
     with pytest.raises(InputError, match=r"shape \(N, 3\)"):

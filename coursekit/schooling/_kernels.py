@@ -11,7 +11,7 @@ import numpy as np
 from numba import prange
 
 from coursekit._jit import njit
-from coursekit.numerics.neighbours import build_cells, cell_range, cube_of, distance2
+from coursekit.numerics.neighbours import build_cells, cell_range, cube_of
 
 
 @njit
@@ -40,14 +40,14 @@ def _perpendicular(dx, dy, dz):
 def _consider(i, j, pos, vel, box, rr2, ro2, ra2, cos_half, blind_repulsion, acc):
     """Add neighbour ``j`` to fish ``i``'s zone sums ``acc``: repulsion (0:3, count 9),
     orientation (3:6, count 10), attraction (6:9, count 11)."""
-    r2 = distance2(pos, i, j, box)
-    if r2 >= ra2 or r2 == 0.0:
-        return
     dx, dy, dz = pos[j, 0] - pos[i, 0], pos[j, 1] - pos[i, 1], pos[j, 2] - pos[i, 2]
     if box > 0:
         dx -= box * np.round(dx / box)
         dy -= box * np.round(dy / box)
         dz -= box * np.round(dz / box)
+    r2 = dx * dx + dy * dy + dz * dz
+    if r2 >= ra2 or r2 == 0.0:
+        return
     r = np.sqrt(r2)
     ux, uy, uz = dx / r, dy / r, dz / r
     visible = ux * vel[i, 0] + uy * vel[i, 1] + uz * vel[i, 2] >= cos_half

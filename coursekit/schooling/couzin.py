@@ -285,9 +285,10 @@ def simulate(x0=None, *, n_fish: int = 100, t_end: float = 100.0, n_times: int |
     blind_repulsion : bool
         Whether the blind cone also hides neighbours from repulsion.
     box : float, optional
-        Side of a periodic box (at least :math:`3 r_a`); default open space.
+        Side of a periodic box (at least :math:`2 r_a`); default open space.
     neighbours : {"cells", "all"}
-        Cell list or the all-pairs reference.
+        Cell list or the all-pairs reference (which a box under :math:`3 r_a`, too small for
+        three cells per side, uses anyway).
     seed : int, SeedSequence, Generator or None
         Random seed (initial school and noise).
     max_work : float, optional
@@ -347,9 +348,9 @@ def simulate(x0=None, *, n_fish: int = 100, t_end: float = 100.0, n_times: int |
     box_side = 0.0
     if box is not None:
         box_side = V.positive("box", box)
-        if box_side < 3 * r_a:
-            raise V.fail("box", f"at least 3 r_a = {3 * r_a:g} (three cells of the neighbour "
-                                "search per side)", box)
+        if box_side < 2 * r_a:
+            raise V.fail("box", f"at least 2 r_a = {2 * r_a:g} (so that a fish meets each "
+                                "neighbour once, at its nearest image)", box)
         pos = np.mod(pos, box_side)
     t_end = V.positive("t_end", t_end)
     n_steps = max(int(round(t_end / dt)), 1)
@@ -362,6 +363,7 @@ def simulate(x0=None, *, n_fish: int = 100, t_end: float = 100.0, n_times: int |
                   max_work=max_work, max_memory=max_memory,
                   fix="fewer fish, a shorter run or fewer recording times")
     cos_half = float(np.cos(np.radians(perception) / 2)) if perception < 360 else -2.0
+    cells = neighbours == "cells" and (box is None or box_side >= 3 * r_a)
     xs, vs = [pos.copy()], [vel.copy()]
     done = 0
     for mark in marks[1:]:
@@ -371,7 +373,7 @@ def simulate(x0=None, *, n_fish: int = 100, t_end: float = 100.0, n_times: int |
             azimuth = rng.uniform(0.0, 2 * np.pi, (block, n))
             pos, vel = _kernels.advance(pos, vel, box_side, r_r, r_o, r_a, cos_half,
                                         bool(blind_repulsion), max_turn, speed * dt, deflect,
-                                        azimuth, neighbours == "cells")
+                                        azimuth, cells)
             done += block
         xs.append(pos.copy())
         vs.append(vel.copy())
@@ -379,7 +381,7 @@ def simulate(x0=None, *, n_fish: int = 100, t_end: float = 100.0, n_times: int |
     m = milling(x, v) if box is None else np.full(marks.size, np.nan)
     return School(marks * dt, owned(x), owned(v), polarisation(v), m,
                   method="Couzin et al. (2002) zonal model, " + (
-                      "cell list" if neighbours == "cells" else "all pairs"),
+                      "cell list" if cells else "all pairs"),
                   stats={"n_steps": n_steps, "dt": dt, "r_r": r_r, "r_o": r_o, "r_a": r_a,
                          "perception": perception, "noise": noise,
                          "blind_repulsion": bool(blind_repulsion), "box": box_side})
