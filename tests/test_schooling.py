@@ -164,3 +164,41 @@ def test_bad_parameters_are_refused_clearly():
         S.simulate(n_fish=5, neighbours="tree")
     with pytest.raises(InputError, match="max_work"):
         S.simulate(n_fish=10_000, t_end=1e5)
+
+
+def test_collective_memory_a_parallel_group_persists_where_a_torus_formed():
+    """Couzin et al. (2002), Fig. 5: up through Delta r_o the torus turns parallel; back down,
+    the school stays parallel where it milled on the way up."""
+    loop = S.hysteresis([1.0, 2.0, 3.0, 4.0], dr_a=14.0, n_fish=100, t_run=150.0,
+                        t_average=50.0, seed=1)
+    assert loop.dr_o.tolist() == [1.0, 2.0, 3.0, 4.0, 3.0, 2.0, 1.0]
+    up, down = loop.polarisation[:3], loop.polarisation[-1:-4:-1]    # at 1, 2, 3
+    assert loop.milling[0] > 0.7 and loop.milling[1] > 0.7 and up[0] < 0.3
+    assert np.all(down > 0.8) and loop.milling[-1] < 0.3        # parallel all the way down
+    with pytest.raises(InputError, match="increasing"):
+        S.hysteresis([2.0, 1.0], dr_a=14.0)
+    with pytest.raises(InputError, match="t_average"):
+        S.hysteresis([1.0, 2.0], dr_a=14.0, t_run=10.0, t_average=20.0)
+    with pytest.raises(InputError, match="the loop sets it"):
+        S.hysteresis([1.0, 2.0], dr_a=14.0, t_end=5.0)
+
+
+def test_cohesion_counts_groups_and_measures_distances(rng):
+    group = rng.normal(0.0, 1.0, (40, 3))
+    split = np.vstack([group, group + [100.0, 0.0, 0.0]])
+    c = S.cohesion(np.stack([group[:20], split[:20]]), link=3.0)      # two times
+    assert c.n_groups.shape == (2,)
+    c = S.cohesion(split, link=5.0)
+    assert int(c.n_groups) == 2 and float(c.largest) == 0.5
+    assert float(c.extent) == pytest.approx(np.max(np.linalg.norm(split - split.mean(0),
+                                                                  axis=1)))
+    from scipy.spatial.distance import cdist
+
+    d = cdist(group, group) + np.diag(np.full(40, np.inf))
+    assert float(S.cohesion(group, link=5.0).nearest) == pytest.approx(d.min(axis=1).mean())
+    boxed = S.cohesion([[0.5, 0, 0], [9.5, 0, 0]], link=2.0, box=10.0)  # 1 apart across seam
+    assert float(boxed.nearest) == pytest.approx(1.0) and int(boxed.n_groups) == 1
+    big = S.cohesion([[0.5, 0, 0], [29.5, 0, 0], [15.0, 0, 0]], link=2.0, box=30.0)
+    assert int(big.n_groups) == 2                                     # the cell-list path
+    with pytest.raises(InputError, match="two fish"):
+        S.cohesion([[0.0, 0.0, 0.0]], link=1.0)

@@ -42,10 +42,13 @@ two. All headings change at once; then every fish moves :math:`s\tau` along its 
 0.1\,\mathrm{s}`, :math:`\sigma = 0.05`; the collective state is set by :math:`\Delta r_o` and
 :math:`\Delta r_a`: swarm, torus (milling), dynamic parallel and highly parallel groups.
 
-**Order parameters.** Polarisation :math:`p = |\sum_i \mathbf v_i| / N` (1: all parallel) and
-normalised angular momentum :math:`m = |\sum_i \hat{\mathbf r}_{ic} \times \mathbf v_i| / N`
-about the centroid :math:`\mathbf c` (:math:`\hat{\mathbf r}_{ic}` the unit vector from the
-centroid to fish :math:`i`; 1: a perfect mill).
+**Order parameters** (:mod:`coursekit.schooling.measures`): polarisation :math:`p` and
+normalised angular momentum :math:`m` about the centroid, recorded with every run.
+
+**Collective memory** (:func:`hysteresis`): Couzin et al. found that the state of a school
+depends on its history. Raising :math:`\Delta r_o` step by step, each run starting from the
+previous one's final state, a torus turns into a parallel group; lowering it again, the
+parallel group persists well below the value where it formed.
 
 **Neighbour search.** A cell list of side :math:`r_a`
 (:mod:`coursekit.numerics.neighbours`), rebuilt every step from the school's current extent:
@@ -67,8 +70,9 @@ from coursekit import _budget, _random
 from coursekit import _validate as V
 from coursekit._results import Result, owned, require_xarray
 from coursekit.schooling import _kernels
+from coursekit.schooling.measures import milling, polarisation
 
-__all__ = ["School", "initial_school", "milling", "polarisation", "simulate"]
+__all__ = ["Hysteresis", "School", "hysteresis", "initial_school", "simulate"]
 
 #: Fish-steps per second of the kernel (for the work estimate in a refusal).
 _RATE = 2e6
@@ -114,79 +118,6 @@ def initial_school(n_fish: int, r_r: float = 1.0, seed=None) -> tuple[np.ndarray
     vel = rng.normal(size=(n_fish, 3))
     vel /= np.linalg.norm(vel, axis=1, keepdims=True)
     return pos, vel
-
-
-def _vectors(name, value) -> np.ndarray:
-    """``value`` as a float array of 3-vectors, at least one, last axes (N, 3)."""
-    a = V.array(name, value)
-    if a.ndim < 2 or a.shape[-1] != 3 or a.shape[-2] < 1:
-        raise V.fail(name, "an array of shape (..., N, 3)", a.shape)
-    return a
-
-
-def polarisation(headings) -> np.ndarray:
-    """Polarisation :math:`p = |\\sum_i \\mathbf v_i| / N` (last two axes: fish, 3).
-
-    Parameters
-    ----------
-    headings : array_like, shape (..., N, 3)
-        Unit headings.
-
-    Returns
-    -------
-    ndarray or float
-        Shape ``(...)``.
-
-    Raises
-    ------
-    InputError
-        For NaN or a last axis that is not of length 3.
-
-    Examples
-    --------
-    >>> float(polarisation([[1.0, 0, 0], [1.0, 0, 0]])), float(polarisation([[1.0, 0, 0],
-    ...                                                                     [-1.0, 0, 0]]))
-    (1.0, 0.0)
-    """
-    v = _vectors("headings", headings)
-    return np.linalg.norm(v.sum(axis=-2), axis=-1) / v.shape[-2]
-
-
-def milling(positions, headings) -> np.ndarray:
-    """Normalised angular momentum :math:`m = |\\sum_i \\hat{\\mathbf r}_{ic} \\times \\mathbf
-    v_i| / N` about the centroid (last two axes: fish, 3).
-
-    Parameters
-    ----------
-    positions, headings : array_like, shape (..., N, 3)
-        Positions (in open space) and unit headings.
-
-    Returns
-    -------
-    ndarray or float
-        Shape ``(...)``.
-
-    Raises
-    ------
-    InputError
-        For NaN, a last axis that is not of length 3, or shapes that differ.
-
-    Examples
-    --------
-    >>> angle = np.linspace(0, 2 * np.pi, 8, endpoint=False)
-    >>> ring = np.stack([np.cos(angle), np.sin(angle), 0 * angle], axis=1)
-    >>> spin = np.stack([-np.sin(angle), np.cos(angle), 0 * angle], axis=1)
-    >>> round(float(milling(ring, spin)), 12)           # a perfect mill
-    1.0
-    """
-    c = _vectors("positions", positions)
-    v = _vectors("headings", headings)
-    if c.shape != v.shape:
-        raise V.fail("headings", f"the shape of the positions, {c.shape}", v.shape)
-    r = c - c.mean(axis=-2, keepdims=True)
-    norm = np.linalg.norm(r, axis=-1, keepdims=True)
-    r = np.divide(r, norm, out=np.zeros_like(r), where=norm > 0)
-    return np.linalg.norm(np.cross(r, v).sum(axis=-2), axis=-1) / v.shape[-2]
 
 
 @dataclass(frozen=True, eq=False)
@@ -385,3 +316,96 @@ def simulate(x0=None, *, n_fish: int = 100, t_end: float = 100.0, n_times: int |
                   stats={"n_steps": n_steps, "dt": dt, "r_r": r_r, "r_o": r_o, "r_a": r_a,
                          "perception": perception, "noise": noise,
                          "blind_repulsion": bool(blind_repulsion), "box": box_side})
+
+
+@dataclass(frozen=True, eq=False)
+class Hysteresis(Result):
+    """A hysteresis loop of the Couzin model: time-averaged order parameters along a path of
+    orientation-zone widths, up and then down.
+
+    Attributes
+    ----------
+    dr_o : ndarray, shape (n_points,)
+        :math:`\\Delta r_o` along the path (the given values up, then back down).
+    rising : ndarray of bool, shape (n_points,)
+        True on the way up.
+    polarisation, milling : ndarray, shape (n_points,)
+        Means over the last ``t_average`` of each run.
+
+    Examples
+    --------
+    >>> loop = hysteresis([1.0, 3.0], dr_a=14.0, n_fish=30, t_run=5.0, t_average=2.0, seed=1)
+    >>> loop.dr_o.tolist(), loop.rising.tolist()
+    ([1.0, 3.0, 1.0], [True, True, False])
+    """
+
+    dr_o: np.ndarray
+    rising: np.ndarray
+    polarisation: np.ndarray
+    milling: np.ndarray
+
+
+def hysteresis(dr_o, *, dr_a: float, n_fish: int = 100, t_run: float = 150.0,
+               t_average: float = 50.0, seed=None, **model) -> Hysteresis:
+    """Collective memory (Couzin et al. 2002, Figs 5–6): raise :math:`\\Delta r_o` through the
+    values ``dr_o`` and lower it back, each run starting from the previous run's final state.
+
+    Parameters
+    ----------
+    dr_o : array_like
+        Increasing widths of the zone of orientation (at least two).
+    dr_a : float
+        Width of the zone of attraction, fixed.
+    n_fish : int
+        Number of fish (a random school to start, :func:`initial_school`).
+    t_run : float
+        Duration of each run.
+    t_average : float
+        The last part of each run over which :math:`p` and :math:`m` are averaged, at most
+        ``t_run``.
+    seed : int, SeedSequence, Generator or None
+        Random seed (one stream for the whole loop).
+    **model
+        Further arguments of :func:`simulate` (``speed``, ``noise``, ``perception``, ...).
+
+    Returns
+    -------
+    Hysteresis
+
+    Raises
+    ------
+    InputError
+        For values that are not increasing, fewer than two, a bad duration, or a bad model
+        argument.
+
+    Examples
+    --------
+    >>> loop = hysteresis([1.0, 3.0], dr_a=14.0, n_fish=30, t_run=5.0, t_average=2.0, seed=1)
+    >>> loop.polarisation.shape
+    (3,)
+    """
+    dr_o = V.array("dr_o", dr_o, ndim=1, min_size=2)
+    if np.any(np.diff(dr_o) <= 0):
+        raise V.fail("dr_o", "increasing values (the loop goes up through them and back)",
+                     dr_o)
+    t_run = V.positive("t_run", t_run)
+    t_average = V.positive("t_average", t_average)
+    if t_average > t_run:
+        raise V.fail("t_average", f"at most t_run = {t_run:g}", t_average)
+    for name in ("x0", "t_end", "n_times", "seed", "n_fish", "dr_o", "dr_a"):
+        if name in model:
+            raise V.fail(name, "not given here: the loop sets it", model[name])
+    rng = _random.as_generator(seed)
+    path = np.concatenate([dr_o, dr_o[-2::-1]])
+    state = None
+    p, m = np.empty(path.size), np.empty(path.size)
+    for k, width in enumerate(path):
+        run = simulate(state, n_fish=n_fish, t_end=t_run, dr_o=float(width), dr_a=dr_a,
+                       seed=rng, **model)
+        window = run.t >= run.t[-1] - t_average
+        p[k], m[k] = run.polarisation[window].mean(), run.milling[window].mean()
+        state = (run.x[-1], run.heading[-1])
+    return Hysteresis(path, np.arange(path.size) < dr_o.size, p, m,
+                      method="Couzin et al. (2002) model, each run from the previous state",
+                      stats={"dr_a": dr_a, "n_fish": n_fish, "t_run": t_run,
+                             "t_average": t_average})
