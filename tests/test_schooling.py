@@ -12,13 +12,14 @@ from coursekit.schooling import _kernels
 
 
 def _step(pos, vel, *, r_o=3.0, r_a=3.0, perception=270.0, blind_repulsion=True,
-          max_turn=np.pi, deflect=None, azimuth=None, cells=True, box=0.0):
+          max_turn=np.pi, noise=None, cells=True, box=0.0, normalise=True, include_self=False,
+          noise_first=True):
     n = len(pos)
-    deflect = np.zeros(n) if deflect is None else deflect
-    azimuth = np.zeros(n) if azimuth is None else azimuth
+    noise = np.zeros((n, 2)) if noise is None else noise
     cos_half = np.cos(np.radians(perception) / 2) if perception < 360 else -2.0
     return _kernels.headings(np.asarray(pos, float), np.asarray(vel, float), box, 1.0, r_o, r_a,
-                             cos_half, blind_repulsion, max_turn, deflect, azimuth, cells)
+                             cos_half, blind_repulsion, max_turn, noise, cells, normalise,
+                             include_self, noise_first)
 
 
 @pytest.mark.parametrize("spread", [1.0, 30.0, "split", "box"])
@@ -32,8 +33,7 @@ def test_the_cell_list_step_equals_the_all_pairs_step(spread, rng):
         pos = np.mod(3 * pos, box)
     else:
         pos *= spread
-    deflect, azimuth = rng.normal(0, 0.05, 300), rng.uniform(0, 2 * np.pi, 300)
-    kw = dict(r_o=3.0, r_a=9.0, max_turn=0.07, deflect=deflect, azimuth=azimuth, box=box)
+    kw = dict(r_o=3.0, r_a=9.0, max_turn=0.07, noise=rng.normal(0, 0.05, (300, 2)), box=box)
     np.testing.assert_allclose(_step(pos, vel, **kw), _step(pos, vel, cells=False, **kw),
                                rtol=0, atol=1e-13)
     box = box or None
@@ -84,22 +84,57 @@ def test_repulsion_has_priority_and_zones_combine_as_stated():
     vel = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
     pos = [[0.0, 0.0, 0.0], [0.5, 0.0, 0.0], [2.0, 0.0, 0.0]]       # 1 repels, 2 orients
     np.testing.assert_allclose(_step(pos, vel)[0], [-1.0, 0.0, 0.0], atol=1e-12)
-    pos = [[0.0, 0.0, 0.0], [2.0, 0.0, 0.0], [0.0, 5.0, 0.0]]       # 1 orients, 2 attracts
-    vel = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]
-    expected = 0.5 * (np.array([0.0, 0.0, 1.0]) + [0.0, 1.0, 0.0])
-    np.testing.assert_allclose(_step(pos, vel, r_a=9.0)[0], expected / np.linalg.norm(expected),
+    # two fish orient (both heading +z), one attracts (at +y): normalised, the zones weigh
+    # equally, (z + y) / sqrt 2; raw, the two orienting fish weigh double, (2 z + y) / sqrt 5
+    pos = [[0.0, 0.0, 0.0], [2.0, 0.0, 0.0], [2.0, 0.5, 0.0], [0.0, 5.0, 0.0]]
+    vel = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]
+    np.testing.assert_allclose(_step(pos, vel, r_a=9.0)[0], np.array([0, 1, 1]) / np.sqrt(2),
                                atol=1e-12)
+    np.testing.assert_allclose(_step(pos, vel, r_a=9.0, normalise=False)[0],
+                               np.array([0, 1, 2]) / np.sqrt(5), atol=1e-12)
+    # with its own heading (+x) in the orientation sum: (x + 2 z) / sqrt 5 and y, normalised
+    with_self = (np.array([1, 0, 2]) / np.sqrt(5) + [0, 1, 0])
+    np.testing.assert_allclose(_step(pos, vel, r_a=9.0, include_self=True)[0],
+                               with_self / np.linalg.norm(with_self), atol=1e-12)
     alone = [[0.0, 0.0, 0.0], [50.0, 0.0, 0.0]]
     np.testing.assert_array_equal(_step(alone, vel[:2])[0], vel[0])  # nobody in range
 
 
 def test_the_turn_limit_holds_at_every_step():
-    run = S.simulate(n_fish=80, t_end=10.0, dr_o=1.0, dr_a=12.0, noise=0.3, n_times=101,
-                     seed=5)
-    cos = np.einsum("tij,tij->ti", run.heading[1:], run.heading[:-1])
-    turn = np.arccos(np.clip(cos, -1, 1))
+    def turns(noise_first):
+        run = S.simulate(n_fish=80, t_end=10.0, dr_o=1.0, dr_a=12.0, noise=0.3, n_times=101,
+                         seed=5, noise_first=noise_first)
+        cos = np.einsum("tij,tij->ti", run.heading[1:], run.heading[:-1])
+        return np.arccos(np.clip(cos, -1, 1))
+
     limit = np.radians(40.0 * 0.1)
+    turn = turns(True)
     assert turn.max() <= limit + 1e-12 and turn.max() > 0.9 * limit    # reached, not passed
+    assert turns(False).max() > 1.5 * limit                            # noise after the limit
+
+
+def test_the_noise_is_a_spherically_wrapped_gaussian():
+    """Lone fish (nobody within r_a) with no turn limit: the angle between the old and the new
+    heading is the length of a 2-D Gaussian of sigma per axis, Rayleigh-distributed."""
+    from scipy import stats
+
+    n, sigma = 4000, 0.2
+    pos = np.stack([100.0 * np.arange(n), np.zeros(n), np.zeros(n)], axis=1)
+    vel = np.tile([0.0, 0.6, 0.8], (n, 1))
+    kicks = np.random.default_rng(3).normal(0.0, sigma, (n, 2))
+    new = _step(pos, vel, r_a=9.0, noise=kicks)
+    angle = np.arccos(np.clip(new @ vel[0], -1, 1))
+    np.testing.assert_allclose(angle, np.hypot(kicks[:, 0], kicks[:, 1]), atol=1e-7)
+    assert stats.kstest(angle, stats.rayleigh(scale=sigma).cdf).pvalue > 0.01
+    side = new - np.outer(new @ vel[0], vel[0])                     # the deflection's direction
+    azimuth = np.arctan2(side @ np.cross(vel[0], [1.0, 0, 0]), side @ [1.0, 0, 0])
+    assert stats.kstest(azimuth, stats.uniform(-np.pi, 2 * np.pi).cdf).pvalue > 0.01
+
+
+def test_a_seeded_run_does_not_depend_on_the_recording_times():
+    kw = dict(n_fish=60, t_end=3.0, dr_o=2.0, dr_a=8.0, seed=9)
+    np.testing.assert_array_equal(S.simulate(n_times=2, **kw).x[-1],
+                                  S.simulate(n_times=31, **kw).x[-1])
 
 
 @pytest.mark.parametrize("state, dr_o, region", [
@@ -115,6 +150,9 @@ def test_the_four_collective_states_of_couzin_2002(state, dr_o, region):
         run = S.simulate(n_fish=100, t_end=300.0, dr_o=dr_o, dr_a=14.0, seed=seed, n_times=301)
         p, m = run.polarisation[-100:].mean(), run.milling[-100:].mean()
         assert region(p, m), (state, seed, p, m)
+        together = S.cohesion(run.x[-100::33], link=run.stats["r_a"])
+        assert np.all(together.n_groups == 1)                        # one school, not scattered
+        assert np.all((together.nearest > 0.5) & (together.nearest < run.stats["r_o"] + 1.0))
 
 
 def test_seeded_runs_are_bit_identical_on_any_number_of_threads():
@@ -166,15 +204,15 @@ def test_bad_parameters_are_refused_clearly():
         S.simulate(n_fish=10_000, t_end=1e5)
 
 
-def test_collective_memory_a_parallel_group_persists_where_a_torus_formed():
-    """Couzin et al. (2002), Fig. 5: up through Delta r_o the torus turns parallel; back down,
-    the school stays parallel where it milled on the way up."""
+@pytest.mark.parametrize("seed", [1, 2])
+def test_collective_memory_a_parallel_group_persists_where_a_torus_formed(seed):
+    """Couzin et al. (2002), Figs 5-6: up through Delta r_o the torus turns parallel; back
+    down, the school stays parallel at Delta r_o = 1 and 2, where it milled on the way up."""
     loop = S.hysteresis([1.0, 2.0, 3.0, 4.0], dr_a=14.0, n_fish=100, t_run=150.0,
-                        t_average=50.0, seed=1)
+                        t_average=50.0, seed=seed)
     assert loop.dr_o.tolist() == [1.0, 2.0, 3.0, 4.0, 3.0, 2.0, 1.0]
-    up, down = loop.polarisation[:3], loop.polarisation[-1:-4:-1]    # at 1, 2, 3
-    assert loop.milling[0] > 0.7 and loop.milling[1] > 0.7 and up[0] < 0.3
-    assert np.all(down > 0.8) and loop.milling[-1] < 0.3        # parallel all the way down
+    assert np.all(loop.milling[:2] > 0.7) and np.all(loop.polarisation[:2] < 0.3)   # torus
+    assert np.all(loop.polarisation[-2:] > 0.8) and np.all(loop.milling[-2:] < 0.3)  # memory
     with pytest.raises(InputError, match="increasing"):
         S.hysteresis([2.0, 1.0], dr_a=14.0)
     with pytest.raises(InputError, match="t_average"):

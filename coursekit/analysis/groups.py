@@ -112,7 +112,8 @@ class GroupComparison(Result):
         distribution.
     pairwise : mapping
         ``(name_a, name_b) -> p`` of the two-sided Mann–Whitney U test, Holm-adjusted, for
-        each pair in the order the groups were given (:meth:`pair` looks up either order).
+        each pair in the order the groups were given (:meth:`GroupComparison.pair` looks up either
+        order).
     n : mapping
         ``name -> number of samples`` used (after thinning).
     stride : mapping

@@ -7,13 +7,13 @@ breather, a :math:`\phi^4` kink–antikink collision) and characterises each by
 
 * **entropies of the field**: at each time the values :math:`\phi(x_j, t)` over the grid are
   treated as samples of a distribution, whose Shannon, Rényi and Tsallis entropies
-  (:func:`coursekit.analysis.entropy`) give one time series per regime
+  (:func:`coursekit.analysis.entropy.entropy`) give one time series per regime
   (:func:`field_entropies`): a static kink's never change, a breather's breathe, a
   dispersing pulse's spread as its waves fill the domain;
 * **kernel density estimates** of the same values (:func:`field_density`);
 * **phase-space reconstruction**: the field at a probe point against its time derivative,
   :math:`(\phi(x_0, t), \phi_t(x_0, t))` (:func:`phase_portrait`), or a delay embedding of
-  :math:`\phi(x_0, t)` (:func:`coursekit.analysis.delay_embed`);
+  :math:`\phi(x_0, t)` (:func:`coursekit.analysis.embedding.delay_embed`);
 * a **statistical test** that the regimes differ:
   :func:`coursekit.analysis.groups.compare_groups` (Kruskal–Wallis and pairwise Mann–Whitney)
   on *independent replicas*, runs whose initial data are drawn at random around the seed's
@@ -178,13 +178,13 @@ def field_entropies(run: KleinGordonRun, kinds=KINDS, q: float = 2.0,
     Parameters
     ----------
     run : KleinGordonRun
-        A run of :func:`~coursekit.kinks.simulate`.
+        A run of :func:`~coursekit.kinks.klein_gordon.simulate`.
     kinds : sequence of {"shannon", "renyi", "tsallis"}
         Which entropies.
     q : float
         Order of the Rényi and Tsallis entropies.
     method : {"histogram", "kde"}
-        The density estimator of :func:`coursekit.analysis.entropy`.
+        The density estimator of :func:`coursekit.analysis.entropy.entropy`.
     bins : int
         Number of histogram bins, odd (at least 3).
 
@@ -226,7 +226,7 @@ def field_density(run: KleinGordonRun, values, index=None) -> np.ndarray:
     Parameters
     ----------
     run : KleinGordonRun
-        A run of :func:`~coursekit.kinks.simulate`.
+        A run of :func:`~coursekit.kinks.klein_gordon.simulate`.
     values : array_like, shape (m,)
         Field values at which to evaluate the densities.
     index : array_like of int, optional
@@ -302,7 +302,7 @@ def phase_portrait(run: KleinGordonRun, x: float = 0.0) -> PhasePortrait:
     Parameters
     ----------
     run : KleinGordonRun
-        A run of :func:`~coursekit.kinks.simulate`.
+        A run of :func:`~coursekit.kinks.klein_gordon.simulate`.
     x : float
         The probe position (inside the grid's span).
 

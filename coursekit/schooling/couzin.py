@@ -2,10 +2,11 @@ r"""The three-dimensional zonal model of Couzin, Krause, James, Ruxton and Frank
 
 :math:`N` fish move at constant speed :math:`s` in open space (or, optionally, a periodic
 box). Fish :math:`i` at :math:`\mathbf c_i` with unit heading :math:`\mathbf v_i` senses the
-others within three nested zones, of radii :math:`r_r < r_o \le r_a`
+others within three nested zones, of radii :math:`r_r \le r_o \le r_a`
 (:math:`r_o = r_r + \Delta r_o`, :math:`r_a = r_o + \Delta r_a`), except those in a blind cone
 behind it (outside its field of perception :math:`\alpha`, the cone's half-angle
-:math:`180° - \alpha/2` about :math:`-\mathbf v_i`). With :math:`\hat{\mathbf r}_{ij}` the unit
+:math:`180° - \alpha/2` about :math:`-\mathbf v_i`). :math:`\Delta r_o = 0` means no zone of
+orientation. With :math:`\hat{\mathbf r}_{ij}` the unit
 vector from :math:`i` to :math:`j`, its desired direction :math:`\mathbf d_i` is
 
 * **repulsion**, which has priority: if any neighbour is closer than :math:`r_r`,
@@ -17,22 +18,28 @@ vector from :math:`i` to :math:`j`, its desired direction :math:`\mathbf d_i` is
   are;
 * with nobody in range, or when the sums cancel, the fish keeps its heading.
 
-Then :math:`\hat{\mathbf d}_i` is rotated by a random angle drawn from a spherically wrapped
-Gaussian of standard deviation :math:`\sigma` (a deflection :math:`g \sim N(0, \sigma^2)` in a
-uniformly random direction around it), and the heading turns towards it by at most
-:math:`\theta\tau` (turning rate :math:`\theta`, time step :math:`\tau`) in the plane of the
-two. All headings change at once; then every fish moves :math:`s\tau` along its new heading.
+Then :math:`\hat{\mathbf d}_i` is deflected by noise, a **spherically wrapped Gaussian**: an
+isotropic Gaussian vector of standard deviation :math:`\sigma` per axis in the plane tangent to
+the sphere at :math:`\hat{\mathbf d}_i`, wrapped onto the sphere (a rotation by its length,
+towards its direction; the deflection angle is Rayleigh-distributed, mean
+:math:`\sigma\sqrt{\pi/2}`); and the heading turns towards it by at most :math:`\theta\tau`
+(turning rate :math:`\theta`, time step :math:`\tau`) in the plane of the two. All headings
+change at once; then every fish moves :math:`s\tau` along its new heading.
 
-**Choices the paper leaves open**, made here (the first three are arguments):
+**Choices the paper leaves open, or that readers read differently**, each an argument of
+:func:`simulate` so that its effect on the regimes can be seen:
 
-* the orientation and attraction directions are normalised before they are averaged, so the
-  two zones weigh equally whatever the number of fish in each;
-* the blind cone hides neighbours from orientation and attraction; whether it also hides them
-  from repulsion is ``blind_repulsion`` (default True: a fish cannot react to what it cannot
-  perceive);
-* the noise is applied to the desired direction *before* the turn limit, so the turn limit
-  holds exactly at every step;
-* the focal fish's own heading is not in the orientation sum;
+* ``normalise_zones`` (default True): :math:`\mathbf d_o` and :math:`\mathbf d_a` are
+  normalised before they are combined, so the two zones weigh equally whatever the number of
+  fish in each (False: the raw sums, so the more populous zone dominates);
+* ``include_self`` (default False): whether the focal fish's own heading is in the
+  orientation sum (the paper's eq. 2 sums over :math:`j = 1 \dots n_o`, which some read as
+  including :math:`i`; then a fish always "orients", and one with only attraction neighbours
+  averages them with its own heading);
+* ``blind_repulsion`` (default True): whether the blind cone also hides neighbours from
+  repulsion (a fish cannot react to what it cannot perceive);
+* ``noise_first`` (default True): noise before the turn limit, so the limit holds exactly at
+  every step (False: after it, so a step can turn by :math:`\theta\tau` plus the noise);
 * initial conditions: positions uniform in a ball of radius :math:`r_r (N/\phi)^{1/3}` (packing
   fraction :math:`\phi = 1/8`, so neighbours start within a few :math:`r_r`), headings
   uniform on the sphere; or a given state.
@@ -53,8 +60,9 @@ parallel group persists well below the value where it formed.
 **Neighbour search.** A cell list of side :math:`r_a`
 (:mod:`coursekit.numerics.neighbours`), rebuilt every step from the school's current extent:
 :math:`O(N)` per step at fixed density; the all-pairs loop (``neighbours="all"``) is the
-reference. The random numbers are drawn in the calling thread, one stream per run, so a
-seeded run is bit-identical on any number of threads.
+reference. The noise is drawn in the calling thread from one stream per run, two normal
+numbers per fish and step in a fixed order, so a seeded run is bit-identical on any number
+of threads and for any choice of recording times.
 
 References: Couzin, Krause, James, Ruxton and Franks (2002), *J. theor. Biol.* 218, 1–11;
 Aoki (1982); Reynolds (1987); Vicsek et al. (1995).
@@ -181,7 +189,8 @@ class School(Result):
 def simulate(x0=None, *, n_fish: int = 100, t_end: float = 100.0, n_times: int | None = None,
              dt: float = 0.1, speed: float = 3.0, r_r: float = 1.0, dr_o: float = 2.0,
              dr_a: float = 10.0, perception: float = 270.0, turning_rate: float = 40.0,
-             noise: float = 0.05, blind_repulsion: bool = True, box: float | None = None,
+             noise: float = 0.05, blind_repulsion: bool = True, normalise_zones: bool = True,
+             include_self: bool = False, noise_first: bool = True, box: float | None = None,
              neighbours: str = "cells", seed=None, max_work: float | None = None,
              max_memory: float | None = None) -> School:
     """Run the Couzin model (see the module docstring for the rules and the choices).
@@ -212,9 +221,9 @@ def simulate(x0=None, *, n_fish: int = 100, t_end: float = 100.0, n_times: int |
         :math:`\\theta` in degrees per unit time; the turn per step is at most
         :math:`\\theta\\tau`, which must be at most 180°.
     noise : float
-        :math:`\\sigma` in radians, ``>= 0``.
-    blind_repulsion : bool
-        Whether the blind cone also hides neighbours from repulsion.
+        :math:`\\sigma` in radians, ``>= 0`` (per axis of the tangent plane).
+    blind_repulsion, normalise_zones, include_self, noise_first : bool
+        The modelling choices of the module docstring.
     box : float, optional
         Side of a periodic box (at least :math:`2 r_a`); default open space.
     neighbours : {"cells", "all"}
@@ -300,11 +309,11 @@ def simulate(x0=None, *, n_fish: int = 100, t_end: float = 100.0, n_times: int |
     for mark in marks[1:]:
         while done < mark:
             block = int(min(mark - done, max(1, _BLOCK // n)))
-            deflect = rng.normal(0.0, noise, (block, n)) if noise > 0 else np.zeros((block, n))
-            azimuth = rng.uniform(0.0, 2 * np.pi, (block, n))
+            kicks = rng.normal(0.0, 1.0, (block, n, 2)) * noise
             pos, vel = _kernels.advance(pos, vel, box_side, r_r, r_o, r_a, cos_half,
-                                        bool(blind_repulsion), max_turn, speed * dt, deflect,
-                                        azimuth, cells)
+                                        bool(blind_repulsion), max_turn, speed * dt, kicks,
+                                        cells, bool(normalise_zones), bool(include_self),
+                                        bool(noise_first))
             done += block
         xs.append(pos.copy())
         vs.append(vel.copy())
@@ -315,7 +324,10 @@ def simulate(x0=None, *, n_fish: int = 100, t_end: float = 100.0, n_times: int |
                       "cell list" if cells else "all pairs"),
                   stats={"n_steps": n_steps, "dt": dt, "r_r": r_r, "r_o": r_o, "r_a": r_a,
                          "perception": perception, "noise": noise,
-                         "blind_repulsion": bool(blind_repulsion), "box": box_side})
+                         "blind_repulsion": bool(blind_repulsion),
+                         "normalise_zones": bool(normalise_zones),
+                         "include_self": bool(include_self), "noise_first": bool(noise_first),
+                         "box": box_side})
 
 
 @dataclass(frozen=True, eq=False)
@@ -392,7 +404,7 @@ def hysteresis(dr_o, *, dr_a: float, n_fish: int = 100, t_run: float = 150.0,
     t_average = V.positive("t_average", t_average)
     if t_average > t_run:
         raise V.fail("t_average", f"at most t_run = {t_run:g}", t_average)
-    for name in ("x0", "t_end", "n_times", "seed", "n_fish", "dr_o", "dr_a"):
+    for name in ("x0", "t_end", "n_times", "seed", "n_fish", "dr_o", "dr_a", "box"):
         if name in model:
             raise V.fail(name, "not given here: the loop sets it", model[name])
     rng = _random.as_generator(seed)

@@ -8,9 +8,9 @@ r"""Measures of a school: order parameters and cohesion.
   (Couzin et al. 2002).
 * **Cohesion** (:func:`cohesion`): the mean nearest-neighbour distance, the group's extent
   (the largest distance of a fish from the centroid), and its fragmentation: the number of
-  groups, fish linked when closer than ``link`` (single linkage, the connected components of
-  the neighbour graph; with ``link`` :math:`= r_a` a group is a set of fish that can sense one
-  another through a chain of neighbours), and the share of the school in the largest.
+  groups, fish linked when at most ``link`` apart (single linkage, the connected components of
+  the neighbour graph; with ``link`` :math:`= r_a`, a chain of fish each within :math:`r_a` of
+  the next, blind cones aside), and the share of the school in the largest.
 """
 
 from __future__ import annotations
@@ -168,6 +168,8 @@ def cohesion(positions, link: float, box: float | None = None) -> Cohesion:
     out = {k: np.empty(flat.shape[0]) for k in ("nearest", "extent", "n_groups", "largest")}
     for t, pts in enumerate(flat):
         wrapped = pts if box is None else np.mod(pts, box)
+        if box is not None:
+            wrapped[wrapped >= box] = 0.0             # np.mod(-1e-17, box) == box
         tree = kdtree(wrapped) if box is None else _periodic_tree(wrapped, box)
         out["nearest"][t] = tree.query(wrapped, k=2)[0][:, 1].mean()
         centre = pts.mean(axis=0)
@@ -186,7 +188,7 @@ def cohesion(positions, link: float, box: float | None = None) -> Cohesion:
     shape = c.shape[:-2]
     return Cohesion(*(out[k].reshape(shape) for k in ("nearest", "extent", "n_groups",
                                                        "largest")),
-                    method="k-d tree nearest neighbours; single-linkage groups (cell list)")
+                    method="k-d tree nearest neighbours; single-linkage groups")
 
 
 def _periodic_tree(points, box):
