@@ -141,10 +141,10 @@ class School(Result):
     heading : ndarray, shape (n_times, N, 3)
         Unit headings.
     polarisation : ndarray, shape (n_times,)
-        :func:`polarisation`.
+        :func:`~coursekit.schooling.measures.polarisation`.
     milling : ndarray, shape (n_times,)
-        :func:`milling` (open space only; NaN in a periodic box, where the centroid is not
-        defined).
+        :func:`~coursekit.schooling.measures.milling` (open space only; NaN in a periodic box,
+        where the centroid is not defined).
 
     Examples
     --------
