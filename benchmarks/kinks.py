@@ -102,11 +102,17 @@ def _ours(cfg):
 
 
 def rows() -> list[Row]:
+    import numba
+
+    threads = numba.get_num_threads()
     out = []
-    for name, cfg in _configs().items():
-        peer_us, peer_e = _peer(cfg)
-        ours_us, ours_e = _ours(cfg)
-        out.append(Row(name, peer_us, peer_e, ours_us, ours_e))
+    try:
+        for name, cfg in _configs().items():
+            peer_us, peer_e = _peer(cfg)
+            ours_us, ours_e = _ours(cfg)
+            out.append(Row(name, peer_us, peer_e, ours_us, ours_e))
+    finally:
+        numba.set_num_threads(threads)  # the peer sets Numba's threads for the whole process
     return out
 
 

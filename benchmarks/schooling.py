@@ -13,7 +13,8 @@
    is first let settle for 10 time units from the loose initial ball, then timed, so the
    density is the school's own. The goal: 10,000 fish at 10 steps per second.
 
-Both use the machine's cores. The peer's noise comes from Numba's unseeded generator, so its
+Both use all the machine's cores (set explicitly: another peer may have lowered Numba's thread
+count for the whole process). The peer's noise comes from Numba's unseeded generator, so its
 runs cannot be reproduced; coursekit's are seeded and identical on any number of threads.
 """
 
@@ -58,6 +59,9 @@ OPEN = (100, 1000, 10_000)
 
 
 def rows():
+    import numba
+
+    numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)   # all cores, whatever ran before
     peer_kw = dict(box=PEER["box"], speed=PEER["speed"], r_r=PEER["r_r"],
                    dr_o=PEER["r_o"] - PEER["r_r"], dr_a=PEER["r_a"] - PEER["r_o"],
                    turning_rate=np.degrees(PEER["max_turn"]) / 0.1, noise=PEER["noise"],
