@@ -669,12 +669,13 @@ def _run_dask(client, batches, func, args, collector, bar) -> None:
     try:
         for fut in as_completed([f for f, _ in futures.values()]):
             batch = futures.pop(fut.key)[1]
-            if fut.status == "finished":
+            try:
+                # a "lost" future finished, but its worker died before we fetched the result:
+                # Dask recomputes it elsewhere, and result() waits for that
                 records = fut.result()
-            else:
-                err = fut.exception() if fut.status == "error" else None
-                why = _describe(err) if err is not None else f"the task was {fut.status}"
-                records = [(k, None, f"the batch of this point failed on the cluster: {why}")
+            except Exception as err:               # the batch's error, KilledWorker, cancelled
+                records = [(k, None, "the batch of this point failed on the cluster: "
+                            + _describe(err))
                            for k, *_ in batch]
             collector.add(records)
             bar.update(len(records))
