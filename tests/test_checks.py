@@ -240,3 +240,18 @@ def test_chapter_3_blowup_check_accepts_the_time_the_error_carries():
     assert 0 < info.value.t < c["t_end"]
     assert ch3.check_blowup_time(info.value.t)
     assert not ch3.check_blowup_time(info.value.t * 1.01)
+
+
+def test_the_chapter_5_checks_accept_the_physics_and_refuse_the_rest(capsys):
+    from coursekit import schooling as S
+    from coursekit.checks import ch5
+
+    assert not ch5.check_order_map([0.1] * 6, [0.1] * 6)          # no torus at 1.5
+    assert "torus" in capsys.readouterr().out
+    assert not ch5.check_order_map([0.1] * 5, [0.1] * 5)          # wrong shape
+    assert not ch5.check_memory(0.9, 0.9)                          # no loop
+    assert not ch5.check_scaling(2.0, 2.0)                         # the cell list is not O(N)
+    run = S.simulate(n_fish=100, t_end=300.0, n_times=2, dr_o=3.5, dr_a=14.0, seed=1)
+    p = run.polarisation[-1]
+    assert ch5.check_pair_alignment((100 * p**2 - 1) / 99)        # the identity of the chapter
+    assert ch5.check_memory(..., 0.9) is False and "not answered" in capsys.readouterr().out

@@ -93,3 +93,20 @@ def test_chapter_dashboards_draw_what_coursekit_computes():
     assert "M = 2ε/(σN) = 1.2e-03, above" in state["title"].get_text()
     fig, state = dash.render(eps=3.0, sigma=0.5, mu=1.0)     # M_c is known for sigma = mu only
     assert "is known for σ = μ" in state["title"].get_text()
+
+
+def test_the_school_dashboard_draws_the_run_of_its_sliders():
+    from coursekit import schooling as S
+    from coursekit.widgets import school_dashboard
+
+    dash = school_dashboard()
+    fig, state = dash.render(dr_o=10.0, blind=0.0, noise=0.1)
+    run = S.simulate(n_fish=100, t_end=200.0, n_times=201, dr_o=10.0, dr_a=14.0, noise=0.1,
+                     perception=360.0, seed=2026)
+    np.testing.assert_array_equal(state["p"].get_data()[1], run.polarisation)
+    np.testing.assert_array_equal(state["m"].get_data()[1], run.milling)
+    # the 3D view shows the last positions, centred on the centroid
+    shown = np.column_stack(state["ax3"].collections[0]._offsets3d)
+    np.testing.assert_allclose(shown, run.x[-1] - run.x[-1].mean(axis=0))
+    p_last = run.polarisation[run.t >= 150.0].mean()
+    assert f"p = {p_last:.2f}" in state["title"].get_text() and p_last > 0.99
