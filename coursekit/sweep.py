@@ -668,15 +668,21 @@ def _run_dask(client, batches, func, args, collector, bar) -> None:
         futures[fut.key] = (fut, batch)
     try:
         for fut in as_completed([f for f, _ in futures.values()]):
-            batch = futures.pop(fut.key)[1]
+            batch = futures[fut.key][1]
             try:
                 # a "lost" future finished, but its worker died before we fetched the result:
-                # Dask recomputes it elsewhere, and result() waits for that
+                # Dask recomputes it elsewhere, and result() waits for that (as it waits for any
+                # pending task, also on a cluster left without workers)
                 records = fut.result()
-            except Exception as err:               # the batch's error, KilledWorker, cancelled
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as err:           # noqa: BLE001 - the task's own error too
+                if not isinstance(err, Exception) and fut.status != "error":
+                    raise                          # the client itself is shutting down
                 records = [(k, None, "the batch of this point failed on the cluster: "
                             + _describe(err))
                            for k, *_ in batch]
+            del futures[fut.key]
             collector.add(records)
             bar.update(len(records))
             fut.release()

@@ -250,7 +250,14 @@ def test_the_chapter_5_checks_accept_the_physics_and_refuse_the_rest(capsys):
     assert "torus" in capsys.readouterr().out
     assert not ch5.check_order_map([0.1] * 5, [0.1] * 5)          # wrong shape
     assert not ch5.check_memory(0.9, 0.9)                          # no loop
-    assert not ch5.check_scaling(2.0, 2.0)                         # the cell list is not O(N)
+    n = [1000, 2000, 4000]
+    assert ch5.check_scaling(n, [1e-3, 2e-3, 4e-3], [1e-2, 4e-2, 0.16], 1.0, 2.0)
+    assert not ch5.check_scaling(n, [1e-3, 2e-3, 4e-3], [1e-2, 4e-2, 0.16], 1.0, 1.0)  # misfit
+    assert not ch5.check_scaling(n, [1e-3, 2e-3], [1e-2, 4e-2, 0.16], 1.0, 2.0)       # shape
+    assert ch5.check_order_map([0.14, 0.1, 0.1, 0.9, 1.0, 1.0], [0.17, 0.9, 0.9, 0.04, 0.02, 0.03])
+    assert not ch5.check_order_map([0.14, 0.1, 0.1, 0.5, 1.0, 1.0],                  # 3.5: no
+                                   [0.17, 0.9, 0.9, 0.4, 0.02, 0.03])                  # parallel
+    assert not ch5.check_memory([0.1, 0.2], 0.9)
     run = S.simulate(n_fish=100, t_end=300.0, n_times=2, dr_o=3.5, dr_a=14.0, seed=1)
     p = run.polarisation[-1]
     assert ch5.check_pair_alignment((100 * p**2 - 1) / 99)        # the identity of the chapter

@@ -191,29 +191,44 @@ async def _kill_self():
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def slow_once_marked(a, n, seed, marker):
+    """``noisy``; on a worker, slow (1 s) once ``marker`` exists, so a recomputation lasts."""
+    if _in_worker() and os.path.exists(marker):
+        time.sleep(1.0)
+    return noisy(a, n, seed)
+
+
 def test_a_result_lost_with_its_worker_before_it_is_fetched_is_recomputed(reference, client,
-                                                                          monkeypatch):
+                                                                          monkeypatch, tmp_path):
     """The race behind a flaky CI run: a batch finishes, then its worker dies before the client
     fetches the result (the future turns "lost"). Dask recomputes it; the sweep must wait for
-    that, not record the points as failed. Here the worker is killed on purpose at that moment."""
+    that, not record the points as failed. Here the worker holding the first finished batch is
+    killed on purpose at that moment, and the recomputation is slowed so that the "lost" state
+    lasts long enough to be seen."""
     import distributed
 
-    real, killed = distributed.as_completed, []
+    marker = tmp_path / "slow"
+    real, seen = distributed.as_completed, []
 
     def as_completed_killing_the_first_holder(futures):
         for fut in real(futures):
-            if not killed:
+            if not seen:
                 holder = next(iter(client.who_has([fut])[fut.key]))
+                marker.touch()
                 client.run(_kill_self, workers=[holder], wait=False)
                 deadline = time.monotonic() + 30
                 while fut.status == "finished" and time.monotonic() < deadline:
-                    time.sleep(0.01)
-                killed.append(fut.status)
+                    time.sleep(0.005)
+                seen.append(fut.status)
             yield fut
 
     monkeypatch.setattr(distributed, "as_completed", as_completed_killing_the_first_holder)
-    ds = sweep(noisy, GRID, replicas=2, seed=11, client=client, batch_size=3)
-    assert killed == ["lost"]
+    func = functools.partial(slow_once_marked, marker=str(marker))
+    try:
+        ds = sweep(func, GRID, replicas=2, seed=11, client=client, batch_size=3)
+    finally:
+        client.wait_for_workers(2, timeout=60)           # the nanny restarts the killed worker
+    assert seen == ["lost"]
     xr.testing.assert_equal(ds.drop_attrs(), reference.drop_attrs())
 
 

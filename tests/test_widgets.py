@@ -106,7 +106,10 @@ def test_the_school_dashboard_draws_the_run_of_its_sliders():
     np.testing.assert_array_equal(state["p"].get_data()[1], run.polarisation)
     np.testing.assert_array_equal(state["m"].get_data()[1], run.milling)
     # the 3D view shows the last positions, centred on the centroid
-    shown = np.column_stack(state["ax3"].collections[0]._offsets3d)
-    np.testing.assert_allclose(shown, run.x[-1] - run.x[-1].mean(axis=0))
+    centred = run.x[-1] - run.x[-1].mean(axis=0)
+    np.testing.assert_allclose(np.column_stack(state["ax3"].collections[0]._offsets3d), centred)
+    shafts = np.asarray(state["ax3"].collections[1]._segments3d)[:100]   # (tip, tail); heads
+    np.testing.assert_allclose(shafts[:, 1], centred)
+    np.testing.assert_allclose(shafts[:, 0] - shafts[:, 1], 1.5 * run.heading[-1], atol=1e-12)
     p_last = run.polarisation[run.t >= 150.0].mean()
     assert f"p = {p_last:.2f}" in state["title"].get_text() and p_last > 0.99

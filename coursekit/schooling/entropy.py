@@ -22,17 +22,30 @@ shape                 the eigenvalues :math:`\lambda_k/\sum\lambda` of the    3 
 ====================  ====================================================  ==========  ======
 
 and the **Oceanic Schooling Index** :math:`\mathrm{OSI} = \sum_i w_i H_i/H_{i,\max}`, with the
-weights of the last column (they sum to 1): near 0 for an ordered school, near 1 for a
-disordered aggregation. The seed's fallback values (0.5 for fewer than 2, 3 or 4 fish, or
-for an empty histogram) are kept.
+weights of the last column (they sum to 1), which the seed reads as near 0 for an ordered school
+and near 1 for a disordered aggregation (the positional metrics never reach 0, so even a
+perfectly parallel school scores well above 0). "Shape" is not a histogram: its three
+normalised eigenvalues (floored at :math:`10^{-10}`) are the distribution. The seed's fallback
+value 0.5 is kept: for cohesion with fewer than 2 fish, angular momentum with fewer than 3,
+shape with fewer than 4, nearest neighbours with fewer than 6, and any empty histogram (also
+cohesion and depth of a school of zero extent in open space). Values outside a histogram's
+range are dropped, as by the seed.
 
 **The box.** The seed simulates in a periodic cube of side :math:`L`, with periodic
 nearest-neighbour distances and :math:`z \in [0, L)`; pass ``box=L`` for exactly that. The
 model of Couzin et al. (2002) swims in open space, which the seed does not treat; here
 (**our reconstruction**) :math:`L` is then the side of the school's own bounding cube at that
 time (its largest extent along x, y or z) and depth is measured from its lowest fish, so the
-cohesion and depth entropies are relative to the school's size. Pass ``scale`` to fix
-:math:`L` instead.
+cohesion and depth entropies are relative to the school's size (a straggler farther than
+:math:`L/2` from its nearest neighbour falls outside the cohesion histogram, and two fish alone
+always do). Pass ``scale`` to fix :math:`L` instead; fish beyond it are dropped likewise. In the
+box, angular momentum and shape use the wrapped positions, as the seed does: a school that
+straddles the box's edge gives meaningless values for them.
+
+**Frame dependence.** The model has no "up", but the depth histogram, the polar and azimuthal
+bins of the headings, and the bounding cube all use the coordinate axes: rotating the same
+school changes these metrics (by up to about 0.17 in the depth entropy of a torus, and a few
+hundredths in the OSI). Compare schools in the same frame.
 
 **Polarisation on the sphere, as the seed gives it and corrected.** The seed bins the polar
 angle :math:`\theta` and the azimuth :math:`\phi` uniformly (12 × 24 bins) and multiplies each
@@ -45,9 +58,10 @@ angles, no weights), where isotropic headings give 1 as the number of fish grows
 ``"seed"`` (the default) reproduces the seed's value.
 
 **One correction always applied.** A dot product of two equal unit vectors can round to
-:math:`1 + 2^{-52}`, which the seed's histogram on :math:`[0, 1]` drops (an aligned school
-then has an empty histogram and the fallback 0.5); the products are clipped to
-:math:`[-1, 1]` first.
+:math:`1 + 2^{-51}`, and :math:`(1 + 2^{-51} + 1)/2` lies above 1, outside the seed's histogram
+on :math:`[0, 1]`: a school aligned along such a heading has an empty histogram and gets the
+fallback 0.5 instead of 0. The products are clipped to :math:`[-1, 1]` first. (Headings are
+also renormalised, as the seed does.)
 
 What the metrics are worth next to :math:`p` and :math:`m` is a question for the chapter: they
 are histograms of one frame with fixed bins, so they depend on the number of fish and the
@@ -76,7 +90,7 @@ OSI_WEIGHTS = MappingProxyType({"cohesion": 0.18, "polarisation": 0.28, "depth":
 _METRICS = tuple(OSI_WEIGHTS)
 _N_THETA, _N_PHI = 12, 24
 _FALLBACK = 0.5
-_PAIR_BLOCK = 2048                  # rows of the pair histogram per block (memory ~ 16 N kB)
+_PAIR_BLOCK_ENTRIES = 1 << 22      # products per block of the pair histogram (~32 MB)
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,8 +156,9 @@ def _pair_alignment_histogram(v: np.ndarray, n_bins: int = 20) -> np.ndarray:
                             range=(0.0, 1.0))[0]
 
     total = np.zeros(n_bins)
-    for start in range(0, len(v) - 1, _PAIR_BLOCK):
-        rows = v[start:start + _PAIR_BLOCK]
+    block = max(1, _PAIR_BLOCK_ENTRIES // len(v))
+    for start in range(0, len(v) - 1, block):
+        rows = v[start:start + block]
         dots = rows @ v[start:].T
         total += hist(dots) - hist(dots[:, :len(rows)][np.tril_indices(len(rows))])
     return total
@@ -159,16 +174,17 @@ def _frame(x: np.ndarray, v: np.ndarray, box, scale, bins) -> list[float]:
         length = scale if scale is not None else float(np.ptp(x, axis=0).max())
         bottom = float(x[:, 2].min())
     out = {}
-    if n >= 2 and length > 0:
+    if n >= 2:
         tree = kdtree(x) if box is None else _periodic_tree(x, box)
-        k = min(n, 6)
-        dist = tree.query(x, k=k)[0]
-        out["cohesion"] = _normalised(np.histogram(dist[:, 1], bins=25,
-                                                   range=(0.0, length / 2))[0])
+        dist = tree.query(x, k=min(n, 6))[0]
+        if length > 0:
+            out["cohesion"] = _normalised(np.histogram(dist[:, 1], bins=25,
+                                                       range=(0.0, length / 2))[0])
         if n >= 6:
             knn = dist[:, 1:]
             cv = knn.std(axis=1) / (knn.mean(axis=1) + 1e-10)
             out["nearest_neighbours"] = _normalised(np.histogram(cv, bins=20, range=(0.0, 2.0))[0])
+    if length > 0:
         out["depth"] = _normalised(np.histogram(x[:, 2] - bottom, bins=15,
                                                 range=(0.0, length))[0])
     out["polarisation"] = _normalised(_heading_histogram(v, bins))
@@ -236,6 +252,7 @@ def school_entropy(positions, headings, *, box: float | None = None, scale: floa
     box = None if box is None else V.positive("box", box)
     scale = None if scale is None else V.positive("scale", scale)
     bins = V.choice("polarisation_bins", polarisation_bins, ("seed", "equal-area"))
+    v = v / np.linalg.norm(v, axis=-1, keepdims=True)
     flat_x = x.reshape(-1, *x.shape[-2:])
     flat_v = v.reshape(-1, *v.shape[-2:])
     rows = np.array([_frame(a, b, box, scale, bins) for a, b in zip(flat_x, flat_v, strict=True)])

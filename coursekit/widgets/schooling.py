@@ -37,7 +37,8 @@ def draw_school(ax, positions, headings, *, size: float | None = None, color=Non
     Raises
     ------
     InputError
-        For positions and headings that are not both of shape (N, 3), or contain NaN.
+        For positions and headings that are not both of shape (N, 3), or contain NaN, or a
+        size that is not positive.
 
     Examples
     --------
@@ -47,12 +48,10 @@ def draw_school(ax, positions, headings, *, size: float | None = None, color=Non
     >>> draw_school(ax, run.x[-1], run.heading[-1]); ax.get_xlabel()
     'x (body lengths)'
     """
-    x = V.array("positions", positions, ndim=2)
-    v = V.array("headings", headings, ndim=2)
-    if x.shape[1] != 3 or v.shape != x.shape:
-        raise V.fail("headings", f"shape (N, 3) as the positions, {x.shape}", v.shape)
+    x = V.array("positions", positions, shape=(None, 3), min_size=3)
+    v = V.array("headings", headings, shape=x.shape)
     x = x - x.mean(axis=0)
-    half = 0.5 * size if size is not None else float(np.abs(x).max()) + 2.0
+    half = 0.5 * V.positive("size", size) if size is not None else float(np.abs(x).max()) + 2.0
     color = color or plot.COLORS["accent"]
     ax.cla()
     ax.scatter(x[:, 0], x[:, 1], x[:, 2], s=6, color=color, depthshade=True)
