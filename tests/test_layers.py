@@ -27,8 +27,8 @@ def test_the_analysis_floor_does_not_pull_in_subjects_or_optimisers():
 
 
 def test_subjects_import_without_matplotlib():
-    for subject in ("kinetics", "population", "solitons", "kinks", "schooling", "systems",
-                    "numerics"):
+    for subject in ("kinetics", "population", "solitons", "kinks", "schooling", "sync",
+                    "systems", "numerics"):
         loaded = _modules_after(f"import coursekit.{subject}")
         assert "matplotlib" not in loaded and "ipywidgets" not in loaded, subject
 
@@ -36,7 +36,8 @@ def test_subjects_import_without_matplotlib():
 def test_subjects_stay_light_without_the_sweep_engine():
     """Dask, distributed, Zarr and xarray are dependencies of the package for coursekit.sweep;
     importing a subject loads none of them."""
-    for subject in ("kinetics", "population", "solitons", "kinks", "schooling", "analysis"):
+    for subject in ("kinetics", "population", "solitons", "kinks", "schooling", "sync",
+                    "analysis"):
         loaded = _modules_after(f"import coursekit.{subject}")
         heavy = {m.split(".")[0] for m in loaded} & {"dask", "distributed", "zarr", "xarray"}
         assert not heavy, (subject, heavy)
