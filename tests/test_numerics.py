@@ -115,6 +115,7 @@ def _all_steppers(n, h, rng):
     acc = _pendulum_c(0.0, q, None)
     qy, vy, ay = (1.0,), (0.0,), acc
     z = (1.0,)
+    w = (1.0,)
     for i in range(n):
         x = ode.rk4_step(_forced_pendulum, i * h, x, h, None)
         y = ode.dopri54_step(_forced_pendulum, i * h, y, h, _forced_pendulum(i * h, y, None),
@@ -123,7 +124,8 @@ def _all_steppers(n, h, rng):
         qy, vy, ay = ode.yoshida4_step(_pendulum_c, i * h, qy, vy, ay, h, None)
         z = ode.euler_maruyama_step(_ou_drift, _ou_noise, i * h, z, h,
                                     tree.normal_like(rng, z), None)
-    return x, y, q, v, qy, vy, z
+        w = ode.heun_step(_ou_drift, _ou_noise, i * h, w, h, tree.normal_like(rng, w), None)
+    return x, y, q, v, qy, vy, z, w
 
 
 @numba.njit
@@ -143,6 +145,29 @@ def test_every_stepper_compiled_equals_plain_python_bit_for_bit():
     want = python(_all_steppers.py_func)(50, 0.05, np.random.default_rng(7))
     assert got == want
     assert got[-1] != python(_all_steppers.py_func)(50, 0.05, np.random.default_rng(8))[-1]
+
+
+def test_heun_reproduces_its_ornstein_uhlenbeck_variance_closer_to_the_exact_one():
+    """Heun for dX = -theta X dt + sigma dW is X' = a X + sigma sqrt(h) (1 - theta h / 2) Z with
+    a = 1 - theta h + (theta h)^2 / 2: stationary variance sigma^2 h (1 - theta h / 2)^2 /
+    (1 - a^2), within its standard error; its error against sigma^2 / (2 theta) is O(h^2)
+    where Euler-Maruyama's is O(h). Without noise it is the trapezoidal rule, order 2."""
+    theta, sigma, h, n_paths = 1.0, 0.5, 0.2, 200_000
+    heun = python(ode.heun_step)
+    rng = np.random.default_rng(12)
+    x = (np.zeros(n_paths),)
+    for i in range(60):
+        x = heun(lambda t, x, a: (-theta * x[0],), lambda t, x, a: (sigma,), i * h, x, h,
+                 tree.normal_like(rng, x), None)
+    a = 1 - theta * h + (theta * h) ** 2 / 2
+    exact = sigma**2 * h * (1 - theta * h / 2) ** 2 / (1 - a**2)
+    assert abs(x[0].var() - exact) < 4 * exact * np.sqrt(2 / n_paths)
+    stationary = sigma**2 / (2 * theta)
+    euler = sigma**2 / (theta * (2 - theta * h))
+    assert abs(exact - stationary) < 0.1 * abs(euler - stationary)
+    errors = [abs(heun(lambda t, x, a: (-x[0],), lambda t, x, a: (0.0,), 0.0, (1.0,), dt, (0.0,),
+                       None)[0] - np.exp(-dt)) for dt in (0.1, 0.05)]
+    assert errors[0] / errors[1] == pytest.approx(8.0, rel=0.05)      # local error O(h^3)
 
 
 def test_adaptive_dormand_prince_meets_its_tolerance_and_lands_on_the_recording_times():

@@ -20,10 +20,12 @@ Methods (Hairer, Nørsett and Wanner 1993; Hairer, Lubich and Wanner 2006; Kloed
 * :func:`yoshida4_step` — Yoshida's fourth-order symplectic composition of three Verlet steps
   with weights :math:`w_1 = 1/(2 - 2^{1/3})`, :math:`w_0 = 1 - 2 w_1`;
 * :func:`euler_maruyama_step` — Euler–Maruyama for the Itô SDE
-  :math:`dX = a(t, X)\,dt + b(t, X)\,dW` with diagonal noise: strong order 1/2, weak order 1.
+  :math:`dX = a(t, X)\,dt + b(t, X)\,dW` with diagonal noise: strong order 1/2, weak order 1;
+* :func:`heun_step` — stochastic Heun (Stratonovich): weak order 2 for additive noise.
 
 Drivers: :func:`rk4_solve` (fixed steps onto recording times, with finite and lower-bound
-checks), :func:`euler_maruyama_solve` (the same for SDEs), :func:`dopri54_solve` (adaptive),
+checks), :func:`sde_solve` (the same for SDEs, any stepper; :func:`euler_maruyama_solve` with
+Euler–Maruyama), :func:`dopri54_solve` (adaptive),
 :func:`step_plan` (the steps a fixed-step driver takes, for the result's ``stats``).
 """
 
@@ -54,8 +56,8 @@ __all__ = [
     "BELOW", "GROWTH", "HALTED", "MAX_EVENTS", "NEGATIVE", "NOT_FINITE", "OK", "OVERFLOW",
     "SINGULAR", "STEP_UNDERFLOW",
     "StepPlan", "dopri54_solve", "dopri54_step",
-    "euler_maruyama_solve", "euler_maruyama_step", "rk4_solve", "rk4_step", "step_plan",
-    "variational", "verlet_step", "yoshida4_step",
+    "euler_maruyama_solve", "euler_maruyama_step", "heun_step", "rk4_solve", "rk4_step",
+    "sde_solve", "step_plan", "variational", "verlet_step", "yoshida4_step",
 ]
 
 #: Status codes of every compiled kernel in coursekit, in one list so that they never collide:
@@ -217,6 +219,59 @@ def euler_maruyama_step(drift, diffusion, t, x, h, z, args):
     """
     deterministic = lin(x, h, (1.0,), (drift(t, x, args),))
     return lin(deterministic, np.sqrt(h), (1.0,), (mul(diffusion(t, x, args), z),))
+
+
+@inline
+def heun_step(drift, diffusion, t, x, h, z, args):
+    r"""One stochastic Heun step of ``dX = drift dt + diffusion ∘ dW`` (Stratonovich, diagonal
+    noise): the trapezoidal rule with the predictor's noise reused,
+
+    .. math::
+
+        \tilde x = x + a(t, x) h + b(t, x)\sqrt h z, \qquad
+        x' = x + \tfrac12[a(t, x) + a(t + h, \tilde x)] h
+               + \tfrac12[b(t, x) + b(t + h, \tilde x)] \sqrt h z .
+
+    Second order without noise; for additive noise (``diffusion`` independent of ``x``, where
+    Itô and Stratonovich agree) strong order 1 and weak order 2 (Kloeden and Platen 1992,
+    sec. 15.1), against Euler–Maruyama's weak order 1.
+
+    Parameters
+    ----------
+    drift, diffusion : callable
+        ``drift(t, x, args)`` and ``diffusion(t, x, args)``, trees shaped like ``x``.
+    t : float
+        Time at the start of the step.
+    x : tree
+        State at ``t``.
+    h : float
+        Step size.
+    z : tree
+        Independent standard normal numbers shaped like ``x``.
+    args : any
+        Passed to ``drift`` and ``diffusion``.
+
+    Returns
+    -------
+    tree
+        The state at ``t + h``.
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> x = python(heun_step)(lambda t, x, a: (-x[0],), lambda t, x, a: (0.0,), 0.0, (1.0,),
+    ...                       0.1, (0.0,), None)
+    >>> round(float(x[0]), 12)                  # 1 - h + h^2 / 2, the trapezoidal rule
+    0.905
+    """
+    a0 = drift(t, x, args)
+    b0 = diffusion(t, x, args)
+    kick = mul(b0, z)
+    guess = lin(lin(x, h, (1.0,), (a0,)), np.sqrt(h), (1.0,), (kick,))
+    a1 = drift(t + h, guess, args)
+    b1 = diffusion(t + h, guess, args)
+    half = lin(x, h, (0.5, 0.5), (a0, a1))
+    return lin(half, np.sqrt(h), (0.5, 0.5), (kick, mul(b1, z)))
 
 
 def variational(f, jac):
@@ -446,7 +501,8 @@ def rk4_solve(f, x0, t_eval, dt, args, out, lower, halt):
 
 @inline
 def euler_maruyama_solve(drift, diffusion, x0, t_eval, dt, args, rng, out, halt):
-    """Euler–Maruyama from ``x0`` at ``t = 0``, recording the state at each of ``t_eval``.
+    """Euler–Maruyama from ``x0`` at ``t = 0``, recording the state at each of ``t_eval``
+    (:func:`sde_solve` with :func:`euler_maruyama_step`).
 
     Steps as :func:`step_plan` describes; each step draws one standard normal number per state
     component from ``rng`` (:func:`coursekit.numerics.tree.normal_like`), in order.
@@ -485,6 +541,38 @@ def euler_maruyama_solve(drift, diffusion, x0, t_eval, dt, args, rng, out, halt)
     >>> bool(np.isclose(out[1, 0], 0.5 * np.random.default_rng(3).standard_normal(4).sum()))
     True
     """
+    return sde_solve(euler_maruyama_step, drift, diffusion, x0, t_eval, dt, args, rng, out,
+                     halt)
+
+
+@inline
+def sde_solve(step, drift, diffusion, x0, t_eval, dt, args, rng, out, halt):
+    """Fixed steps of an SDE stepper (:func:`euler_maruyama_step`, :func:`heun_step`) from
+    ``x0`` at ``t = 0``, recording the state at each of ``t_eval``; each step draws one
+    standard normal number per state component from ``rng``, in order.
+
+    Parameters
+    ----------
+    step : callable
+        ``step(drift, diffusion, t, x, h, z, args)``.
+    drift, diffusion, x0, t_eval, dt, args, rng, out, halt
+        As in :func:`euler_maruyama_solve`; ``x0`` may be a flat tuple or a 1-D array.
+
+    Returns
+    -------
+    (int, int, float)
+        Status (``OK``, ``NOT_FINITE`` or ``HALTED``), rows filled, time reached.
+
+    Examples
+    --------
+    >>> from coursekit._jit import python
+    >>> out = np.empty((2, 1))
+    >>> r = python(sde_solve)(python(heun_step), lambda t, x, a: (0.0,), lambda t, x, a: (1.0,),
+    ...                       (0.0,), np.array([0.0, 1.0]), 0.25, None, np.random.default_rng(3),
+    ...                       out, np.zeros(1, np.uint8))
+    >>> bool(np.isclose(out[1, 0], 0.5 * np.random.default_rng(3).standard_normal(4).sum()))
+    True
+    """
     x = x0
     t = 0.0
     for j in range(t_eval.shape[0]):
@@ -493,8 +581,7 @@ def euler_maruyama_solve(drift, diffusion, x0, t_eval, dt, args, rng, out, halt)
             n = max(int(np.ceil(span / dt - 1e-9)), 1)
             h = span / n
             for i in range(n):
-                x = euler_maruyama_step(drift, diffusion, t + i * h, x, h, normal_like(rng, x),
-                                        args)
+                x = step(drift, diffusion, t + i * h, x, h, normal_like(rng, x), args)
                 if not isfinite(x):
                     return NOT_FINITE, j, t + (i + 1) * h
                 if i & (POLL - 1) == 0 and halt[0]:

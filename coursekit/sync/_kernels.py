@@ -1,13 +1,15 @@
-"""Compiled Kuramoto dynamics (private): the mean-field right-hand side and its RK4 orbit.
+"""Compiled phase-oscillator dynamics (private): the Kuramoto mean field and its RK4 orbit;
+rings of oscillators with Euler–Maruyama or Heun steps.
 
-The step is :func:`coursekit.numerics.ode.rk4_solve`, written once; this module only supplies
-the right-hand side, which costs :math:`O(N)` through the order parameter.
+The steppers are :mod:`coursekit.numerics.ode`'s, written once; this module only supplies the
+right-hand sides: the all-to-all one costs :math:`O(N)` through the order parameter, the
+ring's :math:`O(L)`.
 """
 
 import numpy as np
 
 from coursekit._jit import inline, njit
-from coursekit.numerics.ode import rk4_solve
+from coursekit.numerics.ode import euler_maruyama_step, heun_step, rk4_solve, sde_solve
 
 
 @inline
@@ -40,3 +42,56 @@ def _rhs(t, theta, args):
 def orbit(theta0, omega, coupling, t_eval, dt, out, halt):
     """RK4 orbit of the all-to-all model: ``(status, rows filled, time reached)``."""
     return rk4_solve(_rhs, theta0, t_eval, dt, (omega, coupling), out, -np.inf, halt)
+
+
+@inline
+def coupling_function(x, b, linear):
+    """Γ(x): ``x`` for the linear chain, else ``sin x + b (1 - cos x)``."""
+    if linear:
+        return x
+    return np.sin(x) + b * (1.0 - np.cos(x))
+
+
+@inline
+def _ring_drift(t, theta, args):
+    omega, coupling, b, linear = args[0], args[1], args[2], args[3]
+    n = theta.shape[0]
+    out = np.empty(n)
+    for j in range(n):
+        right = theta[(j + 1) % n] - theta[j]
+        left = theta[j - 1] - theta[j]            # theta[-1] is the ring's last oscillator
+        out[j] = omega[j] + coupling * (coupling_function(right, b, linear)
+                                        + coupling_function(left, b, linear))
+    return out
+
+
+@inline
+def _ring_diffusion(t, theta, args):
+    return np.full(theta.shape[0], args[4])
+
+
+@njit(nogil=True)
+def ring_ensemble(theta0, sigma, coupling, b, linear, noise, heun, t_eval, dt, start, stop, rng,
+                  out, omegas, status, reached, halt):
+    """Rings ``start .. stop - 1`` of :func:`coursekit.sync.chains.simulate_ring`, one after the
+    other from the stream ``rng``: each draws its quenched frequencies ``sigma * N(0, 1)``
+    (into ``omegas[k]``), then its noise, step by step. Fills ``out[:, k]`` (n_times, L),
+    ``status[k]`` and ``reached[k]``; checks ``halt`` before each ring."""
+    n_times, n = t_eval.shape[0], theta0.shape[0]
+    buf = np.empty((n_times, n))
+    for k in range(start, stop):
+        if halt[0]:
+            return
+        omega = sigma * rng.standard_normal(n)
+        omegas[k] = omega
+        args = (omega, coupling, b, linear, noise)
+        if heun:
+            status[k], filled, reached[k] = sde_solve(heun_step, _ring_drift, _ring_diffusion,
+                                                      theta0.copy(), t_eval, dt, args, rng, buf,
+                                                      halt)
+        else:
+            status[k], filled, reached[k] = sde_solve(euler_maruyama_step, _ring_drift,
+                                                      _ring_diffusion, theta0.copy(), t_eval, dt,
+                                                      args, rng, buf, halt)
+        for j in range(filled):
+            out[j, k] = buf[j]
