@@ -233,8 +233,8 @@ def heun_step(drift, diffusion, t, x, h, z, args):
                + \tfrac12[b(t, x) + b(t + h, \tilde x)] \sqrt h z .
 
     Second order without noise; for additive noise (``diffusion`` independent of ``x``, where
-    Itô and Stratonovich agree) strong order 1 and weak order 2 (Kloeden and Platen 1992,
-    sec. 15.1), against Euler–Maruyama's weak order 1.
+    Itô and Stratonovich agree) strong order 1 and weak order 2 (Kloeden and Platen 1992),
+    against Euler–Maruyama's weak order 1.
 
     Parameters
     ----------
