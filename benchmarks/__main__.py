@@ -12,6 +12,7 @@ from benchmarks import (
     schooling,
     solitons,
     sweep,
+    sync,
 )
 
 print(lotka_volterra.compare().table())
@@ -27,6 +28,8 @@ print()
 print(neighbours.table())
 print()
 print(schooling.table())
+print()
+print(sync.table())
 print()
 print(dashboards.table())
 print()

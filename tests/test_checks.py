@@ -262,3 +262,23 @@ def test_the_chapter_5_checks_accept_the_physics_and_refuse_the_rest(capsys):
     p = run.polarisation[-1]
     assert ch5.check_pair_alignment((100 * p**2 - 1) / 99)        # the identity of the chapter
     assert ch5.check_memory(..., 0.9) is False and "not answered" in capsys.readouterr().out
+
+
+def test_the_chapter_6_checks_accept_the_physics_and_refuse_the_rest(capsys):
+    from coursekit.checks import ch6
+
+    exact = np.sqrt(8 / np.pi)
+    assert ch6.check_critical_coupling(exact, 1.75)
+    assert not ch6.check_critical_coupling(2 * exact, 1.75)          # the formula off by 2
+    assert not ch6.check_critical_coupling(exact, 1.0)               # a scan far off
+    assert not ch6.check_critical_coupling(exact, "1.6 or so")
+    assert ch6.check_critical_coupling(exact, ...) is False and "not answered" in \
+        capsys.readouterr().out
+    sat = 0.5 * (32**2 - 1) / (12 * 32)
+    assert ch6.check_saturated_width(1.02 * sat)
+    assert not ch6.check_saturated_width(0.5 * 32 / 12 * 2)          # 2 D L / 12 K: off by 2
+    assert ch6.check_growth_exponents(0.245, 0.34)
+    assert not ch6.check_growth_exponents(0.5, 0.34)                 # random deposition
+    assert not ch6.check_growth_exponents(0.25, 0.27)                # no KPZ
+    assert not ch6.check_growth_exponents(0.29, 0.30)                # not told apart
+    assert not ch6.check_growth_exponents([0.25], None)

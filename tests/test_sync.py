@@ -1,5 +1,6 @@
-"""Chapter 6 (in progress): the all-to-all Kuramoto model against its exact mean-field theory;
-rings of oscillators against the exact random-deposition and Edwards-Wilkinson widths."""
+"""Chapter 6: the all-to-all Kuramoto model against its exact mean-field theory; rings of
+oscillators against the exact random-deposition and Edwards-Wilkinson widths; growth exponents
+of the EW and KPZ regimes, phase slips, and the fluctuation moments."""
 
 import numpy as np
 import pytest
@@ -8,6 +9,7 @@ from coursekit import sync as Y
 from coursekit.errors import InputError
 from coursekit.sync import _kernels
 from coursekit.sync import chains as C
+from coursekit.sync import roughening as R
 
 N = 5000
 
@@ -203,3 +205,120 @@ def test_ring_input_is_refused_clearly():
         C.simulate_ring(8, K=1.0, t_end=1.0, method="rk4")
     with pytest.raises(InputError, match="sites"):
         C.roughness([1.0])
+
+
+# --- roughening: exponents, slips, fluctuations ---------------------------------------------------
+
+def test_a_non_odd_chain_grows_with_the_kpz_exponent_and_the_odd_chain_with_ew():
+    """K = 1, weak noise D = 0.02 and strong non-oddness b = 6 (KPZ coupling g = lambda^2 D / nu^3
+    = 4 b^2 D / K = 2.9, no phase slips): L = 1024 rings over t = 30 to 300 (before saturation)
+    grow with beta near 1/3, whose 95 % interval over 32 realisations excludes the EW 1/4; the
+    odd chain (b = 0) with the same noise gives 1/4 with an interval that excludes 1/3. The
+    regimes are named accordingly."""
+    t = np.concatenate([[0.0], np.geomspace(1.0, 300.0, 16)])
+    fits = {}
+    for b in (6.0, 0.0):
+        rings = C.simulate_ring(1024, K=1.0, D=0.02, b=b, t_eval=t, replicas=32, seed=3)
+        fits[b] = R.growth_exponent(rings, 30.0, 300.0, seed=0)
+    kpz, ew = fits[6.0], fits[0.0]
+    assert 0.29 < kpz.beta < 0.38 and kpz.interval[0] > 0.25 and kpz.slips == 0
+    assert 0.22 < ew.beta < 0.27 and ew.interval[1] < 1 / 3 and ew.slips == 0
+    assert kpz.beta - ew.beta > 0.05
+    assert (R.classify_growth(kpz), R.classify_growth(ew)) == ("KPZ", "Edwards-Wilkinson")
+    assert 30.0 <= kpz.window[0] < 40.0 and kpz.window[1] == pytest.approx(300.0)
+
+
+def test_the_growth_exponent_fits_the_mean_width_and_its_interval_covers_the_exact_value():
+    """Random deposition: <W^2> = 2 D t (1 - 1/L) exactly, so beta = 1/2; the least-squares
+    exponent is that of the mean over realisations, and the bootstrap interval over 16
+    realisations holds 1/2."""
+    rings = C.simulate_ring(128, K=0.0, D=0.5, t_eval=np.geomspace(1.0, 20.0, 10), replicas=16,
+                            seed=5)
+    fit = R.growth_exponent(rings, seed=1)
+    w2 = _w2(rings)
+    assert fit.beta == pytest.approx(np.polyfit(np.log(rings.t), np.log(w2), 1)[0] / 2, rel=1e-12)
+    np.testing.assert_allclose(fit.width2, w2, rtol=1e-12)
+    assert fit.interval[0] < 0.5 < fit.interval[1] and fit.interval[1] - fit.interval[0] < 0.05
+    assert R.classify_growth(fit) == "random deposition"
+
+
+def test_columnar_frequencies_grow_linearly_uncoupled_and_with_beta_three_quarters_when_coupled():
+    """Quenched frequencies: uncoupled phases grow as omega_j t (beta = 1, linear growth); the
+    linear chain grows as t^(3/2) in W^2 once t >> 1/(4K) (beta = 3/4, from the exact width)."""
+    t = np.geomspace(10.0, 200.0, 12)
+    lg = R.growth_exponent(C.simulate_ring(256, K=0.0, sigma=0.1, t_eval=t, replicas=16, seed=1))
+    ew = R.growth_exponent(C.simulate_ring(256, K=1.0, sigma=0.1, coupling="linear", t_eval=t,
+                                           replicas=16, seed=1))
+    assert lg.beta == pytest.approx(1.0, abs=1e-9) and lg.columnar
+    exact = np.polyfit(np.log(t), np.log(C.linear_width2(t, 256, 1.0, sigma=0.1)), 1)[0] / 2
+    assert ew.interval[0] < exact < ew.interval[1] and abs(exact - 0.75) < 0.03
+    assert (R.classify_growth(lg), R.classify_growth(ew)) == ("linear growth",
+                                                              "Edwards-Wilkinson")
+
+
+def test_phase_slips_are_counted_exactly_for_uncoupled_oscillators():
+    """Uncoupled, noiseless: theta_j = omega_j t, so bond j has wound round((omega_{j+1} -
+    omega_j) t / 2 pi) times, and each change of that winding is one slip; recorded densely
+    enough (no bond turns by pi between recordings) the count is exact."""
+    t = np.linspace(0.0, 30.0, 601)
+    rings = C.simulate_ring(12, K=0.0, sigma=0.5, t_eval=t, replicas=3, seed=2)
+    slips = R.phase_slips(rings)
+    dw = np.roll(rings.omega, -1, axis=1) - rings.omega               # (replicas, L)
+    assert np.abs(dw).max() * (t[1] - t[0]) < np.pi
+    expected = np.abs(np.rint(dw[None] * t[:, None, None] / (2 * np.pi))).sum(axis=2)
+    np.testing.assert_array_equal(slips.count, expected)
+    first = t[np.argmax(expected > 0, axis=0)]
+    np.testing.assert_allclose(slips.first, first)
+    assert slips.total == int(expected[-1].sum()) > 0
+
+
+def test_a_hand_made_slip_is_seen_once_and_near_desynchronisation_slips_are_not_called_kpz():
+    """A profile in which one oscillator gains a whole turn on its neighbours is one slip per
+    bond it crosses (two); strong noise (D = 0.3) on an odd chain slips, and although its beta
+    (about 0.45) lies between the regimes, it is reported as 'phase slips', not averaged into an
+    exponent."""
+    t = np.linspace(0.0, 1.0, 11)
+    x = np.zeros((11, 1, 5))
+    x[:, 0, 2] = 2 * np.pi * (t + 0.05)                   # one turn; passes pi at t = 0.45
+    hand = R.phase_slips(C.Rings(t=t, x=x, omega=np.zeros((1, 5))))
+    np.testing.assert_array_equal(hand.count[:, 0], [0] * 5 + [2] * 6)
+    assert hand.first[0] == pytest.approx(0.5)
+    rings = C.simulate_ring(256, K=1.0, D=0.3, t_eval=np.concatenate([[0.0], np.geomspace(
+        1.0, 300.0, 16)]), replicas=16, seed=1)
+    fit = R.growth_exponent(rings, 30.0, 300.0)
+    assert fit.slips > 0 and R.classify_growth(fit) == "phase slips"
+
+
+def test_fluctuation_moments_are_the_pooled_moments_and_kpz_is_skewed_positively():
+    """The estimator equals the pooled sample skewness and excess kurtosis of the deviations
+    from each ring's mean (scipy); a KPZ ring (lambda = 2 K b > 0) has positive skewness, with
+    an interval above 0, unlike the odd chain's Gaussian fluctuations."""
+    from scipy import stats
+
+    rings = C.simulate_ring(1024, K=1.0, D=0.02, b=6.0, t_end=200.0, replicas=32, seed=7)
+    m = R.fluctuation_moments(rings, seed=0)
+    dh = (rings.x[-1] - rings.x[-1].mean(axis=1, keepdims=True)).ravel()
+    assert m.skewness == pytest.approx(stats.skew(dh), rel=1e-10)
+    assert m.kurtosis == pytest.approx(stats.kurtosis(dh), rel=1e-10)
+    assert m.skewness_interval[0] > 0 and m.time == 200.0
+    flat = R.fluctuation_moments(C.simulate_ring(128, K=0.0, D=0.5, t_end=10.0, replicas=64,
+                                                 seed=7), seed=0)
+    assert flat.skewness_interval[0] < 0 < flat.skewness_interval[1]
+    assert flat.kurtosis_interval[0] < 0 < flat.kurtosis_interval[1]
+    assert R.TRACY_WIDOM["GOE"]["skewness"] > R.TRACY_WIDOM["GUE"]["skewness"]
+
+
+def test_roughening_input_is_refused_clearly():
+    rings = C.simulate_ring(8, K=1.0, D=0.1, t_end=1.0, replicas=2, seed=1)
+    with pytest.raises(InputError, match="Rings"):
+        R.phase_slips(np.zeros((3, 2, 8)))
+    with pytest.raises(InputError, match="replicas >= 2"):
+        R.growth_exponent(C.simulate_ring(8, K=1.0, D=0.1, t_end=1.0, seed=1))
+    with pytest.raises(InputError, match="at least 3"):
+        R.growth_exponent(rings, 0.5, 0.6)
+    with pytest.raises(InputError, match="zero"):
+        R.growth_exponent(C.simulate_ring(8, K=1.0, t_end=1.0, replicas=2, seed=1))
+    with pytest.raises(InputError, match="flat"):
+        R.fluctuation_moments(rings, index=0)
+    with pytest.raises(InputError, match="Growth"):
+        R.classify_growth(0.3)

@@ -113,3 +113,18 @@ def test_the_school_dashboard_draws_the_run_of_its_sliders():
     np.testing.assert_allclose(shafts[:, 0] - shafts[:, 1], 1.5 * run.heading[-1], atol=1e-12)
     p_last = run.polarisation[run.t >= 150.0].mean()
     assert f"p = {p_last:.2f}" in state["title"].get_text() and p_last > 0.99
+
+
+def test_the_ring_dashboard_draws_the_rings_of_its_sliders():
+    from coursekit import sync as Y
+    from coursekit.widgets import ring_dashboard
+    from coursekit.widgets.sync import REPLICAS, SEED, T_EVAL, L
+
+    fig, state = ring_dashboard().render(K=1.0, D=0.02, b=6.0)
+    rings = Y.simulate_ring(L, K=1.0, D=0.02, b=6.0, t_eval=T_EVAL, replicas=REPLICAS, seed=SEED)
+    growth = Y.growth_exponent(rings, 20.0, 200.0, n_boot=200, seed=SEED)
+    np.testing.assert_array_equal(state["w2"].get_data()[1], growth.width2[rings.t > 0])
+    h = rings.x[np.isin(rings.t, np.linspace(0.0, 200.0, 101)), 0]
+    np.testing.assert_allclose(state["img"].get_array(), h - h.mean(axis=1, keepdims=True))
+    assert f"β = {growth.beta:.2f}" in state["title"].get_text()
+    assert state["title"].get_text().endswith(Y.classify_growth(growth))

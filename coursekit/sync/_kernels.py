@@ -19,18 +19,11 @@ def mean_field(theta, omega, coupling):
     :math:`r e^{i\psi} = \frac1N \sum_j e^{i\theta_j}`, which equals
     :math:`\omega_i + \frac KN \sum_j \sin(\theta_j - \theta_i)` in :math:`O(N)`."""
     n = theta.shape[0]
-    c = 0.0
-    s = 0.0
-    for j in range(n):
-        c += np.cos(theta[j])
-        s += np.sin(theta[j])
-    c /= n
-    s /= n
-    out = np.empty(n)
-    for i in range(n):
-        # K r sin(psi - theta_i) = K (s cos(theta_i) - c sin(theta_i))
-        out[i] = omega[i] + coupling * (s * np.cos(theta[i]) - c * np.sin(theta[i]))
-    return out
+    cos, sin = np.cos(theta), np.sin(theta)         # each once, for the sum and the update
+    c = cos.sum() / n
+    s = sin.sum() / n
+    # K r sin(psi - theta_i) = K (s cos(theta_i) - c sin(theta_i))
+    return omega + coupling * (s * cos - c * sin)
 
 
 @inline
@@ -45,23 +38,23 @@ def orbit(theta0, omega, coupling, t_eval, dt, out, halt):
 
 
 @inline
-def coupling_function(x, b, linear):
-    """Γ(x): ``x`` for the linear chain, else ``sin x + b (1 - cos x)``."""
-    if linear:
-        return x
-    return np.sin(x) + b * (1.0 - np.cos(x))
-
-
-@inline
 def _ring_drift(t, theta, args):
+    r"""The ring's drift, one bond at a time: bond :math:`j` (from oscillator :math:`j` to
+    :math:`j + 1`, difference :math:`d`) adds :math:`K\Gamma(d)` to :math:`j` and
+    :math:`K\Gamma(-d)` to :math:`j + 1`, so each difference's sine and cosine are computed once
+    (:math:`\Gamma(\pm d) = \pm\sin d + b(1 - \cos d)`)."""
     omega, coupling, b, linear = args[0], args[1], args[2], args[3]
     n = theta.shape[0]
-    out = np.empty(n)
+    out = omega.copy()
     for j in range(n):
-        right = theta[(j + 1) % n] - theta[j]
-        left = theta[j - 1] - theta[j]            # theta[-1] is the ring's last oscillator
-        out[j] = omega[j] + coupling * (coupling_function(right, b, linear)
-                                        + coupling_function(left, b, linear))
+        k = j + 1 if j + 1 < n else 0
+        d = theta[k] - theta[j]
+        if linear:
+            odd, even = d, 0.0
+        else:
+            odd, even = np.sin(d), b * (1.0 - np.cos(d))
+        out[j] += coupling * (odd + even)
+        out[k] += coupling * (even - odd)
     return out
 
 

@@ -22,7 +22,8 @@ from coursekit.widgets.population import (
 )
 from coursekit.widgets.schooling import draw_school, school_dashboard
 from coursekit.widgets.solitons import two_soliton_dashboard
+from coursekit.widgets.sync import ring_dashboard
 
 __all__ = ["Dashboard", "Slider", "collision_dashboard", "competition_dashboard", "draw_school",
            "leslie_dashboard", "lotka_volterra_dashboard", "may_leonard_dashboard",
-           "school_dashboard", "ssa_dashboard", "two_soliton_dashboard"]
+           "ring_dashboard", "school_dashboard", "ssa_dashboard", "two_soliton_dashboard"]
