@@ -20,7 +20,7 @@ PIP    := $(BIN)/python -m pip -q --disable-pip-version-check
 
 help:
 	@echo "make book   build the HTML book into _build/html (executes every page)"
-	@echo "make test   run the test suite (package, doctests, labs, chapter pages)"
+	@echo "make test   run the test suite (package, doctests, labs, appendix pages)"
 	@echo "make e2e    open the built book and a live dashboard in headless Chromium"
 	@echo "make colab  run every chapter notebook and lab in a fresh Colab-like Python (ipywidgets 7.7)"
 	@echo "make bench  benchmarks of coursekit against peer packages (ratios)"

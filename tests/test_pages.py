@@ -1,7 +1,10 @@
-"""Every executable page of the book (MyST notebook) runs top to bottom as a notebook.
+"""The executable appendix pages (MyST notebooks) run top to bottom as notebooks.
 
-The performance appendix is left to the book build (which also fails on any error): it runs the
-peer benchmarks, about a minute and a half, and running them twice per CI buys nothing.
+The chapter pages and the performance appendix are left to the book build (``make book``, which
+fails on any error, and whose executed notebooks ``tests/e2e`` checks for figures) and to the
+Colab check (``make colab``, which runs every chapter page again in a Colab-like Python): they
+are the heavy pages (one to one and a half minutes each on two cores), and a third run per CI
+buys nothing.
 """
 
 from pathlib import Path
@@ -13,10 +16,18 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(
-    p for folder in ("chapters", "book") for p in (ROOT / folder).rglob("*.md")
+    p for p in (ROOT / "book").rglob("*.md")
     if "node_modules" not in p.parts and "kernelspec:" in p.read_text(encoding="utf-8")[:1000]
     and p.name != "performance.md"
 )
+
+
+def blank_figures(nb) -> list[str]:
+    """The names of the cells that declare a figure (caption, label, alt text) but show none."""
+    return [c.metadata["mystnb"]["figure"].get("name", "?") for c in nb.cells
+            if c.cell_type == "code" and "figure" in c.metadata.get("mystnb", {})
+            and not any("image/png" in o.get("data", {}) or "text/html" in o.get("data", {})
+                        for o in c.get("outputs", []))]
 
 
 def _execute(page):
@@ -38,9 +49,5 @@ def test_page_executes(page):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
-    # every cell that declares a figure (its caption, label and alt text) shows one
-    blank = [c.metadata["mystnb"]["figure"].get("name", "?") for c in nb.cells
-             if c.cell_type == "code" and "figure" in c.metadata.get("mystnb", {})
-             and not any("image/png" in o.get("data", {}) or "text/html" in o.get("data", {})
-                         for o in c.get("outputs", []))]
+    blank = blank_figures(nb)
     assert not blank, f"figure cells without a figure: {blank}"

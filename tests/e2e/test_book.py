@@ -109,6 +109,24 @@ class Traffic:
             f"{resp.status} {resp.url}"))
 
 
+def test_every_figure_cell_of_the_built_book_shows_a_figure():
+    """The book build's executed notebooks: every cell that declares a figure (its caption,
+    label and alt text) has an image or an animation among its outputs."""
+    import nbformat
+
+    from tests.test_pages import blank_figures
+
+    built = ROOT / "_build" / "jupyter_execute"
+    executed = sorted(built.rglob("*.ipynb"))
+    pages = {p.relative_to(ROOT).with_suffix("") for p in (ROOT / "chapters").glob("*/*.md")
+             if "kernelspec:" in p.read_text(encoding="utf-8")[:1000]}
+    missing = pages - {p.relative_to(built).with_suffix("") for p in executed}
+    assert not missing, f"pages the book build did not execute: {sorted(map(str, missing))}"
+    blank = {str(p.relative_to(ROOT)): names for p in executed
+             if (names := blank_figures(nbformat.read(p, as_version=4)))}
+    assert not blank, f"figure cells without a figure: {blank}"
+
+
 @pytest.mark.parametrize("path", toc_pages())
 def test_page_loads_offline_with_math_images_and_no_traceback(server, browser, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
