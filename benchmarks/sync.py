@@ -8,7 +8,10 @@ the all-to-all Kuramoto step against plain NumPy.
    loop doing only the work no implementation of this Heun step can skip, per oscillator and
    step one standard normal number and two sine-cosine pairs (one per bond and drift
    evaluation; each bond's pair serves both of its oscillators), timed on one core with
-   arguments of the same size, times the number of cores. Memory bandwidth is no limit here:
+   arguments of the same size, times the number of cores. Numba here has no SVML, so sine and
+   cosine are scalar libm calls: this is the floor for compiled scalar code on this machine (a
+   vectorised implementation with SIMD sine and cosine would have a lower one). Memory
+   bandwidth is no limit here:
    a ring of 2^14 is 128 kB of phases, in cache. The goal (issue 16): within 3x of the limit.
 2. One RK4 step of the all-to-all Kuramoto model (``coursekit.sync.simulate``, O(N) through
    the mean field) against NumPy, both with the pairwise sum over all N^2 pairs and with the

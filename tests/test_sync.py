@@ -158,9 +158,13 @@ def test_heun_saturates_closer_to_the_exact_width_than_euler_at_a_coarse_step():
 def test_a_non_odd_coupling_makes_the_interface_advance_as_kpz_predicts():
     """Gamma(x) = sin x + b (1 - cos x): the odd part cancels around the ring, so the mean phase
     advances at 2 K b <1 - cos phi> (phi the neighbour differences), measured here from the
-    recorded profiles; for weak noise that is b D (1 - 1/L)(1 - D / 4K), the excess velocity of
-    a KPZ interface whose stationary slopes are those of Edwards-Wilkinson. The odd chain (b =
-    0) stays in place, and at weak noise its width is the linear chain's."""
+    recorded profiles; for weak non-oddness the bonds keep the odd chain's stationary law, von
+    Mises exp((K/D) cos phi) with the ring's constraint (factor 1 - 1/L), so that the velocity is
+    2 K b (1 - 1/L)(1 - I1(K/D) / I0(K/D)) ~ b D (1 - 1/L)(1 + D / 4K): the excess velocity of a
+    KPZ interface. The odd chain (b = 0) stays in place, and at weak noise its width is the
+    linear chain's."""
+    from scipy.special import i0e, i1e
+
     K, D, b, L = 1.0, 0.05, 0.5, 64
     rings = C.simulate_ring(L, K=K, D=D, b=b, t_eval=np.linspace(0.0, 400.0, 81), replicas=50,
                             seed=4)
@@ -169,7 +173,8 @@ def test_a_non_odd_coupling_makes_the_interface_advance_as_kpz_predicts():
     v = np.polyfit(rings.t[late], mean_phase, 1)[0]
     phi = np.roll(rings.x[late], -1, axis=2) - rings.x[late]
     assert v == pytest.approx(2 * K * b * (1 - np.cos(phi)).mean(), rel=0.04)
-    assert v == pytest.approx(b * D * (1 - 1 / L) * (1 - D / (4 * K)), rel=0.05)
+    von_mises = 1 - i1e(K / D) / i0e(K / D)                        # <1 - cos phi>
+    assert v == pytest.approx(2 * K * b * (1 - 1 / L) * von_mises, rel=0.02)
     odd = C.simulate_ring(16, K=K, D=0.02, t_eval=np.linspace(50.0, 400.0, 36), replicas=100,
                           seed=4)
     slopes = np.polyfit(odd.t, odd.x.mean(axis=2), 1)[0]          # each ring's mean velocity
@@ -205,6 +210,25 @@ def test_ring_input_is_refused_clearly():
         C.simulate_ring(8, K=1.0, t_end=1.0, method="rk4")
     with pytest.raises(InputError, match="sites"):
         C.roughness([1.0])
+    with pytest.raises(InputError, match="stability limit"):     # 1 / (2 K sqrt(1 + b^2))
+        C.simulate_ring(8, K=3.0, b=8.0, t_end=1.0)
+    assert C.step_limit(3.0, b=8.0) == pytest.approx(1 / (6 * np.sqrt(65)))
+    C.simulate_ring(8, K=3.0, b=8.0, t_end=1.0, dt=C.step_limit(3.0, b=8.0))
+
+
+def test_the_compiled_ring_drift_is_the_coupling_summed_site_by_site(rng):
+    """The drift shares each bond's sine and cosine between its two oscillators: it equals
+    omega_j + K [Gamma(theta_{j+1} - theta_j) + Gamma(theta_{j-1} - theta_j)] with the ring
+    closed, for the non-odd and the linear coupling."""
+    theta, omega = rng.uniform(-3, 3, 7), rng.normal(size=7)
+    right, left = np.roll(theta, -1) - theta, np.roll(theta, 1) - theta
+    for b, linear in ((1.7, False), (0.0, True)):
+        def gamma(x, b=b, linear=linear):
+            return x if linear else np.sin(x) + b * (1 - np.cos(x))
+
+        expected = omega + 0.8 * (gamma(right) + gamma(left))
+        got = _kernels._ring_drift(0.0, theta, (omega, 0.8, b, linear, 0.0))
+        np.testing.assert_allclose(got, expected, rtol=1e-13, atol=1e-13)
 
 
 # --- roughening: exponents, slips, fluctuations ---------------------------------------------------
@@ -214,7 +238,8 @@ def test_a_non_odd_chain_grows_with_the_kpz_exponent_and_the_odd_chain_with_ew()
     = 4 b^2 D / K = 2.9, no phase slips): L = 1024 rings over t = 30 to 300 (before saturation)
     grow with beta near 1/3, whose 95 % interval over 32 realisations excludes the EW 1/4; the
     odd chain (b = 0) with the same noise gives 1/4 with an interval that excludes 1/3. The
-    regimes are named accordingly."""
+    regimes are named accordingly. (Over seeds 1 to 6 of this set-up: beta = 0.318 to 0.360 for
+    b = 6, intervals from 0.291 up; 0.235 to 0.248 for b = 0; every point named right.)"""
     t = np.concatenate([[0.0], np.geomspace(1.0, 300.0, 16)])
     fits = {}
     for b in (6.0, 0.0):
@@ -246,26 +271,34 @@ def test_columnar_frequencies_grow_linearly_uncoupled_and_with_beta_three_quarte
     """Quenched frequencies: uncoupled phases grow as omega_j t (beta = 1, linear growth); the
     linear chain grows as t^(3/2) in W^2 once t >> 1/(4K) (beta = 3/4, from the exact width)."""
     t = np.geomspace(10.0, 200.0, 12)
-    lg = R.growth_exponent(C.simulate_ring(256, K=0.0, sigma=0.1, t_eval=t, replicas=16, seed=1))
+    lg = R.growth_exponent(C.simulate_ring(256, K=0.0, sigma=0.1, t_eval=t, replicas=16, seed=1),
+                           seed=0)
     ew = R.growth_exponent(C.simulate_ring(256, K=1.0, sigma=0.1, coupling="linear", t_eval=t,
-                                           replicas=16, seed=1))
+                                           replicas=16, seed=1), seed=0)
     assert lg.beta == pytest.approx(1.0, abs=1e-9) and lg.columnar
     exact = np.polyfit(np.log(t), np.log(C.linear_width2(t, 256, 1.0, sigma=0.1)), 1)[0] / 2
-    assert ew.interval[0] < exact < ew.interval[1] and abs(exact - 0.75) < 0.03
+    assert ew.interval[0] < exact < ew.interval[1] and ew.interval[1] - ew.interval[0] < 0.1
+    assert abs(exact - 0.75) < 0.03
     assert (R.classify_growth(lg), R.classify_growth(ew)) == ("linear growth",
                                                               "Edwards-Wilkinson")
+    # columnar KPZ and mixed randomness are not classified
+    for kw in (dict(K=1.0, sigma=0.1, b=1.0), dict(K=1.0, sigma=0.1, D=0.1)):
+        mixed = R.growth_exponent(C.simulate_ring(64, t_eval=t, replicas=8, seed=1, **kw), seed=0)
+        assert R.classify_growth(mixed) == "unclassified"
 
 
 def test_phase_slips_are_counted_exactly_for_uncoupled_oscillators():
-    """Uncoupled, noiseless: theta_j = omega_j t, so bond j has wound round((omega_{j+1} -
-    omega_j) t / 2 pi) times, and each change of that winding is one slip; recorded densely
-    enough (no bond turns by pi between recordings) the count is exact."""
+    """Uncoupled, noiseless: theta_j = omega_j t, so bond j's difference grows as |omega_{j+1} -
+    omega_j| t and enters the well of its m-th turn (within pi/2 of 2 pi m) when that reaches
+    2 pi m - pi/2: floor((|dw| t + pi/2) / 2 pi) slips by t. Recorded densely enough (no bond
+    turns by pi between recordings) the count is exact, the closing bond included."""
     t = np.linspace(0.0, 30.0, 601)
     rings = C.simulate_ring(12, K=0.0, sigma=0.5, t_eval=t, replicas=3, seed=2)
     slips = R.phase_slips(rings)
     dw = np.roll(rings.omega, -1, axis=1) - rings.omega               # (replicas, L)
     assert np.abs(dw).max() * (t[1] - t[0]) < np.pi
-    expected = np.abs(np.rint(dw[None] * t[:, None, None] / (2 * np.pi))).sum(axis=2)
+    expected = np.floor((np.abs(dw[None]) * t[:, None, None] + np.pi / 2) / (2 * np.pi)).sum(
+        axis=2)
     np.testing.assert_array_equal(slips.count, expected)
     first = t[np.argmax(expected > 0, axis=0)]
     np.testing.assert_allclose(slips.first, first)
@@ -274,19 +307,33 @@ def test_phase_slips_are_counted_exactly_for_uncoupled_oscillators():
 
 def test_a_hand_made_slip_is_seen_once_and_near_desynchronisation_slips_are_not_called_kpz():
     """A profile in which one oscillator gains a whole turn on its neighbours is one slip per
-    bond it crosses (two); strong noise (D = 0.3) on an odd chain slips, and although its beta
-    (about 0.45) lies between the regimes, it is reported as 'phase slips', not averaged into an
-    exponent."""
+    bond (two), counted when the bonds reach the next well (within pi/2 of 2 pi); an excursion
+    across pi and back, and a ring that starts wound, are not slips. Strong noise (D = 0.3) on
+    an odd chain slips, and although its beta (about 0.45) lies between the regimes, it is
+    reported as 'phase slips', not averaged into an exponent."""
     t = np.linspace(0.0, 1.0, 11)
     x = np.zeros((11, 1, 5))
-    x[:, 0, 2] = 2 * np.pi * (t + 0.05)                   # one turn; passes pi at t = 0.45
+    x[:, 0, 2] = 2 * np.pi * (t + 0.02)                   # in the next well from t = 0.8
+    x[:, 0, 0] = 2 * np.pi + np.pi * np.sin(np.pi * t)    # starts wound; to 2 pi +- pi and back
     hand = R.phase_slips(C.Rings(t=t, x=x, omega=np.zeros((1, 5))))
-    np.testing.assert_array_equal(hand.count[:, 0], [0] * 5 + [2] * 6)
-    assert hand.first[0] == pytest.approx(0.5)
+    np.testing.assert_array_equal(hand.count[:, 0], [0] * 8 + [2] * 3)
+    assert hand.first[0] == pytest.approx(0.8)
     rings = C.simulate_ring(256, K=1.0, D=0.3, t_eval=np.concatenate([[0.0], np.geomspace(
         1.0, 300.0, 16)]), replicas=16, seed=1)
-    fit = R.growth_exponent(rings, 30.0, 300.0)
+    fit = R.growth_exponent(rings, 30.0, 300.0, seed=0)
     assert fit.slips > 0 and R.classify_growth(fit) == "phase slips"
+
+
+def test_the_slip_count_does_not_grow_with_the_density_of_the_recording():
+    """A noisy ring near desynchronisation, the same trajectory recorded at 201 and at 4001
+    times (the steps are the same): bonds that wander across pi and back are not slips, so the
+    counts agree (within the few out-and-back slips completed between two coarse
+    recordings)."""
+    runs = {n: C.simulate_ring(64, K=1.0, D=0.3, dt=0.005, t_eval=np.linspace(0.0, 100.0, n),
+                               replicas=2, seed=3) for n in (201, 4001)}
+    np.testing.assert_allclose(runs[201].x[-1], runs[4001].x[-1], atol=1e-9)  # one trajectory
+    coarse, dense = (R.phase_slips(r).total for r in runs.values())
+    assert coarse > 0 and coarse <= dense <= coarse + 4
 
 
 def test_fluctuation_moments_are_the_pooled_moments_and_kpz_is_skewed_positively():
@@ -305,19 +352,18 @@ def test_fluctuation_moments_are_the_pooled_moments_and_kpz_is_skewed_positively
                                                  seed=7), seed=0)
     assert flat.skewness_interval[0] < 0 < flat.skewness_interval[1]
     assert flat.kurtosis_interval[0] < 0 < flat.kurtosis_interval[1]
-    assert R.TRACY_WIDOM["GOE"]["skewness"] > R.TRACY_WIDOM["GUE"]["skewness"]
 
 
 def test_roughening_input_is_refused_clearly():
-    rings = C.simulate_ring(8, K=1.0, D=0.1, t_end=1.0, replicas=2, seed=1)
+    rings = C.simulate_ring(8, K=1.0, D=0.1, t_end=1.0, replicas=8, seed=1)
     with pytest.raises(InputError, match="Rings"):
         R.phase_slips(np.zeros((3, 2, 8)))
-    with pytest.raises(InputError, match="replicas >= 2"):
-        R.growth_exponent(C.simulate_ring(8, K=1.0, D=0.1, t_end=1.0, seed=1))
+    with pytest.raises(InputError, match="replicas >= 8"):
+        R.growth_exponent(C.simulate_ring(8, K=1.0, D=0.1, t_end=1.0, replicas=4, seed=1))
     with pytest.raises(InputError, match="at least 3"):
         R.growth_exponent(rings, 0.5, 0.6)
     with pytest.raises(InputError, match="zero"):
-        R.growth_exponent(C.simulate_ring(8, K=1.0, t_end=1.0, replicas=2, seed=1))
+        R.growth_exponent(C.simulate_ring(8, K=1.0, t_end=1.0, replicas=8, seed=1))
     with pytest.raises(InputError, match="flat"):
         R.fluctuation_moments(rings, index=0)
     with pytest.raises(InputError, match="Growth"):

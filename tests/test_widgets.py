@@ -118,13 +118,16 @@ def test_the_school_dashboard_draws_the_run_of_its_sliders():
 def test_the_ring_dashboard_draws_the_rings_of_its_sliders():
     from coursekit import sync as Y
     from coursekit.widgets import ring_dashboard
-    from coursekit.widgets.sync import REPLICAS, SEED, T_EVAL, L
+    from coursekit.widgets.sync import REPLICAS, SEED, T_EVAL, L, step
 
     fig, state = ring_dashboard().render(K=1.0, D=0.02, b=6.0)
-    rings = Y.simulate_ring(L, K=1.0, D=0.02, b=6.0, t_eval=T_EVAL, replicas=REPLICAS, seed=SEED)
+    rings = Y.simulate_ring(L, K=1.0, D=0.02, b=6.0, t_eval=T_EVAL, replicas=REPLICAS, seed=SEED,
+                            dt=step(1.0, 6.0))
     growth = Y.growth_exponent(rings, 20.0, 200.0, n_boot=200, seed=SEED)
     np.testing.assert_array_equal(state["w2"].get_data()[1], growth.width2[rings.t > 0])
     h = rings.x[np.isin(rings.t, np.linspace(0.0, 200.0, 101)), 0]
     np.testing.assert_allclose(state["img"].get_array(), h - h.mean(axis=1, keepdims=True))
     assert f"β = {growth.beta:.2f}" in state["title"].get_text()
     assert state["title"].get_text().endswith(Y.classify_growth(growth))
+    assert step(3.0, 8.0) == pytest.approx(0.8 * Y.step_limit(3.0, 8.0))   # the sliders' corner
+    fig, state = ring_dashboard().render(K=3.0, D=0.05, b=8.0)              # stable there

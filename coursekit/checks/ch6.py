@@ -54,8 +54,8 @@ def check_critical_coupling(K_c_theory, K_c_measured) -> bool:
         return report(name, WRONG, f"{measured:.3g} is more than 15 % from the theory",
                       "scan K from 0.5 to 3 with 2000 oscillators at quantiles, average r over "
                       "the second half of a 200-unit run, and find where it first exceeds 0.2")
-    return formula and report(name, CORRECT,
-                              "A finite population rounds the transition off.", "")
+    measured_ok = report(name, CORRECT, "A finite population rounds the transition off.", "")
+    return formula and measured_ok
 
 
 def check_saturated_width(w2, L: int = 32, K: float = 1.0, D: float = 0.5) -> bool:

@@ -5,7 +5,14 @@ roughness and the exact widths of random deposition and Edwards–Wilkinson grow
 and regimes (:mod:`~coursekit.sync.roughening`).
 """
 
-from coursekit.sync.chains import COUPLINGS, Rings, linear_width2, roughness, simulate_ring
+from coursekit.sync.chains import (
+    COUPLINGS,
+    Rings,
+    linear_width2,
+    roughness,
+    simulate_ring,
+    step_limit,
+)
 from coursekit.sync.kuramoto import (
     LAWS,
     KuramotoRun,
@@ -33,4 +40,4 @@ __all__ = ["COUPLINGS", "GROWTH_EXPONENTS", "LAWS", "TRACY_WIDOM", "Fluctuations
            "KuramotoRun", "PhaseSlips", "Rings", "classify_growth", "critical_coupling",
            "fluctuation_moments", "frequency_density", "growth_exponent", "linear_width2",
            "natural_frequencies", "order_parameter", "ott_antonsen", "phase_slips", "roughness",
-           "simulate", "simulate_ring", "steady_coherence"]
+           "simulate", "simulate_ring", "steady_coherence", "step_limit"]

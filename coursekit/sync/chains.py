@@ -42,14 +42,17 @@ grows as :math:`t^{1/2}` in between (Edwards–Wilkinson, :math:`\beta = 1/4`, :
 
 **Integrators** (:mod:`coursekit.numerics.ode`): Euler–Maruyama, or stochastic Heun (the
 default), whose stationary widths are accurate to :math:`O(\Delta t^2)` rather than
-:math:`O(\Delta t)`. Realisations run in parallel blocks, each from its own seeded stream
-(:func:`coursekit._random.run_blocks`): the same seed gives the same rings on any number of
-threads.
+:math:`O(\Delta t)`. Both are explicit and stable on the negative real axis down to
+:math:`-2/\Delta t`; the drift's Jacobian has eigenvalues down to :math:`-4K\max|\Gamma'|`, with
+:math:`\max|\Gamma'| = \sqrt{1 + b^2}` (1 for the linear chain), so a step longer than
+:func:`step_limit` :math:`= 1/(2K\sqrt{1 + b^2})` is refused. Realisations run in parallel
+blocks, each from its own seeded stream (:func:`coursekit._random.run_blocks`, 16 realisations
+to a block): the same seed gives the same rings on any number of threads.
 
-References: Gutiérrez and Cuerno (2023, 2026) for the synchronisation–roughening
-correspondence; Edwards and Wilkinson, *Proc. R. Soc. A* 381, 17 (1982); Kardar, Parisi and
-Zhang, *Phys. Rev. Lett.* 56, 889 (1986); Barabási and Stanley, *Fractal Concepts in Surface
-Growth* (1995).
+References: Gutiérrez and Cuerno, arXiv:2407.15634 (2024) and arXiv:2604.06040 (2026), for the
+synchronisation–roughening correspondence; Edwards and Wilkinson, *Proc. R. Soc. A* 381, 17
+(1982); Kardar, Parisi and Zhang, *Phys. Rev. Lett.* 56, 889 (1986); Barabási and Stanley,
+*Fractal Concepts in Surface Growth* (1995).
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ from coursekit.errors import SimulationError
 from coursekit.numerics import ode
 from coursekit.sync import _kernels
 
-__all__ = ["COUPLINGS", "Rings", "linear_width2", "roughness", "simulate_ring"]
+__all__ = ["COUPLINGS", "Rings", "linear_width2", "roughness", "simulate_ring", "step_limit"]
 
 #: The coupling functions Γ of the ring (module docstring).
 COUPLINGS = ("sine", "linear")
@@ -171,6 +174,40 @@ def linear_width2(t, L: int, K: float, D: float = 0.0, sigma: float = 0.0) -> np
     return (noise + sigma**2 * drift**2).sum(axis=-1) / L
 
 
+def step_limit(K: float, b: float = 0.0, coupling: str = "sine") -> float:
+    r"""The longest stable step of the ring's explicit integrators,
+    :math:`1/(2K\max|\Gamma'|)` (module docstring); infinite without coupling.
+
+    Parameters
+    ----------
+    K : float
+        Coupling, ``>= 0``.
+    b : float
+        Non-oddness of the sine coupling.
+    coupling : {"sine", "linear"}
+        Γ.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        For bad arguments.
+
+    Examples
+    --------
+    >>> step_limit(1.0, coupling="linear"), round(step_limit(3.0, b=8.0), 4)
+    (0.5, 0.0207)
+    """
+    K = V.nonnegative("K", K)
+    b = V.number("b", b)
+    coupling = V.choice("coupling", coupling, COUPLINGS)
+    slope = 1.0 if coupling == "linear" else float(np.hypot(1.0, b))
+    return np.inf if K == 0 else 1.0 / (2.0 * K * slope)
+
+
 def simulate_ring(L: int, *, K: float, D: float = 0.0, sigma: float = 0.0,
                   coupling: str = "sine", b: float = 0.0, t_end: float | None = None,
                   t_eval=None, dt: float = 0.05, replicas: int = 1, method: str = "heun",
@@ -197,7 +234,7 @@ def simulate_ring(L: int, *, K: float, D: float = 0.0, sigma: float = 0.0,
     t_eval : array_like, optional
         Recording times instead.
     dt : float
-        Largest step.
+        Largest step, at most :func:`step_limit`.
     replicas : int
         Independent realisations (frequencies and noise), at least 1.
     method : {"heun", "euler"}
@@ -220,9 +257,10 @@ def simulate_ring(L: int, *, K: float, D: float = 0.0, sigma: float = 0.0,
     Raises
     ------
     InputError
-        For bad arguments, or a run beyond ``max_work`` or ``max_memory``.
+        For bad arguments, a step beyond :func:`step_limit`, or a run beyond ``max_work`` or
+        ``max_memory``.
     SimulationError
-        If a realisation stops being finite (a step far too long).
+        If a realisation stops being finite.
     KeyboardInterrupt
         When the user interrupts a long run (Ctrl-C, Jupyter's Interrupt): it stops at once.
 
@@ -242,6 +280,10 @@ def simulate_ring(L: int, *, K: float, D: float = 0.0, sigma: float = 0.0,
     if coupling == "linear" and b != 0.0:
         raise V.fail("b", "0 for the linear coupling (b is the sine coupling's non-oddness)", b)
     dt = V.positive("dt", dt)
+    limit = step_limit(K, b, coupling)
+    if dt > limit:
+        raise V.fail("dt", f"at most the stability limit 1/(2K max|Γ'|) = {limit:.4g} of the "
+                     f"explicit step for K = {K:g}, b = {b:g}", dt)
     replicas = V.integer("replicas", replicas, minimum=1)
     method = V.choice("method", method, ("heun", "euler"))
     t_end, t_eval = V.run_times(t_end, t_eval)

@@ -11,7 +11,7 @@ from coursekit.widgets._core import Dashboard, Slider
 
 __all__ = ["ring_dashboard"]
 
-L, REPLICAS, T_END, FIT_FROM, SEED = 512, 16, 200.0, 20.0, 2026
+L, REPLICAS, T_END, FIT_FROM, SEED = 512, 32, 200.0, 20.0, 2026
 #: Recording times: even ones for the space-time plot, log-spaced ones for the fit.
 T_EVEN = np.linspace(0.0, T_END, 101)
 T_EVAL = np.union1d(T_EVEN, np.geomspace(1.0, T_END, 24))
@@ -33,8 +33,14 @@ def _setup():
     return fig, dict(img=img, w2=w2, fit=fit, ax_w=ax_w, title=title)
 
 
+def step(K: float, b: float) -> float:
+    """The dashboard's time step: 0.05, or less where the stability limit asks for it."""
+    return min(0.05, 0.8 * Y.step_limit(K, b))
+
+
 def _update(state, K, D, b):
-    rings = Y.simulate_ring(L, K=K, D=D, b=b, t_eval=T_EVAL, replicas=REPLICAS, seed=SEED)
+    rings = Y.simulate_ring(L, K=K, D=D, b=b, t_eval=T_EVAL, replicas=REPLICAS, seed=SEED,
+                            dt=step(K, b))
     even = np.isin(rings.t, T_EVEN)
     h = rings.x[even, 0]
     state["img"].set_data(h - h.mean(axis=1, keepdims=True))
@@ -57,9 +63,10 @@ def _update(state, K, D, b):
 def ring_dashboard() -> Dashboard:
     r"""A ring of 512 phase oscillators,
     :math:`d\theta_j = K[\Gamma(\theta_{j+1} - \theta_j) + \Gamma(\theta_{j-1} - \theta_j)]dt
-    + \sqrt{2D}\,dW_j` with :math:`\Gamma(x) = \sin x + b(1 - \cos x)`, from a flat start:
+    + \sqrt{2D}\,dW_j` with :math:`\Gamma(x) = \sin x + b(1 - \cos x)`, from a flat start
+    (stochastic Heun, step 0.05 or 0.8 of :func:`~coursekit.sync.chains.step_limit`):
     the space–time plot of one ring's phases about their mean, and the mean squared roughness
-    of 16 rings on log–log axes with the growth exponent fitted from t = 20 to 200 (its 95 %
+    of 32 rings on log–log axes with the growth exponent fitted from t = 20 to 200 (its 95 %
     interval over the rings) and the regime it names
     (:func:`~coursekit.sync.roughening.classify_growth`).
 
