@@ -267,6 +267,31 @@ def test_the_growth_exponent_fits_the_mean_width_and_its_interval_covers_the_exa
     assert R.classify_growth(fit) == "random deposition"
 
 
+def test_saturation_gives_the_exact_widths_and_the_edwards_wilkinson_alpha_and_z():
+    """Linear chains of 16, 32 and 64 followed to saturation: each saturated width's interval
+    holds the exact D (L^2 - 1) / (12 K L), and the intervals of alpha and z hold 1/2 and 2
+    (the saturation time at half the plateau; z is the noisier, its interval about +-0.5 with
+    16 realisations)."""
+    t = np.union1d(np.geomspace(0.5, 1000.0, 30), np.linspace(1000.0, 3000.0, 41))
+    sizes = (16, 32, 64)
+    runs = [C.simulate_ring(L, K=1.0, D=0.5, coupling="linear", t_eval=t, replicas=16, seed=L)
+            for L in sizes]
+    sat = R.saturation(runs, t_sat=1000.0, seed=0)
+    exact = [0.5 * (L**2 - 1) / (12 * L) for L in sizes]
+    assert np.all((sat.width2_interval[:, 0] < exact) & (exact < sat.width2_interval[:, 1]))
+    assert sat.alpha_interval[0] < 0.5 < sat.alpha_interval[1]
+    assert sat.alpha_interval[1] - sat.alpha_interval[0] < 0.1
+    assert sat.z_interval[0] < 2.0 < sat.z_interval[1] and 1.5 < sat.z < 2.5
+    assert np.all(np.diff(sat.time) > 0) and np.all(sat.time < 1000.0)
+    with pytest.raises(InputError, match="three sizes"):
+        R.saturation(runs[:2], t_sat=1000.0)
+    with pytest.raises(InputError, match="same times"):
+        R.saturation([runs[0], runs[1], C.simulate_ring(8, K=1.0, D=0.5, t_end=10.0,
+                                                          replicas=8, seed=1)], t_sat=1.0)
+    with pytest.raises(InputError, match="does not saturate"):
+        R.saturation(runs, t_sat=2.0)
+
+
 def test_columnar_frequencies_grow_linearly_uncoupled_and_with_beta_three_quarters_when_coupled():
     """Quenched frequencies: uncoupled phases grow as omega_j t (beta = 1, linear growth); the
     linear chain grows as t^(3/2) in W^2 once t >> 1/(4K) (beta = 3/4, from the exact width)."""

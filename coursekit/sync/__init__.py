@@ -30,14 +30,16 @@ from coursekit.sync.roughening import (
     Fluctuations,
     Growth,
     PhaseSlips,
+    Saturation,
     classify_growth,
     fluctuation_moments,
     growth_exponent,
     phase_slips,
+    saturation,
 )
 
 __all__ = ["COUPLINGS", "GROWTH_EXPONENTS", "LAWS", "TRACY_WIDOM", "Fluctuations", "Growth",
-           "KuramotoRun", "PhaseSlips", "Rings", "classify_growth", "critical_coupling",
+           "KuramotoRun", "PhaseSlips", "Rings", "Saturation", "classify_growth", "critical_coupling",
            "fluctuation_moments", "frequency_density", "growth_exponent", "linear_width2",
            "natural_frequencies", "order_parameter", "ott_antonsen", "phase_slips", "roughness",
-           "simulate", "simulate_ring", "steady_coherence", "step_limit"]
+           "saturation", "simulate", "simulate_ring", "steady_coherence", "step_limit"]

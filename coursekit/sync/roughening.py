@@ -26,6 +26,15 @@ squares over a window and gives a percentile-bootstrap interval **over the reali
 realisations a percentile interval is too narrow (a 95 % interval from 16 random-deposition
 ensembles held the exact exponent about nine times in ten), so use more where it decides.
 
+**Saturation.** Rings of several sizes followed until their roughness stops growing give the
+other two exponents of Family–Vicsek scaling, :math:`W_{\rm sat}^2 \propto L^{2\alpha}` and
+:math:`t_\times \propto L^{z}` (:func:`saturation`): the saturated value is the mean of
+:math:`\langle W^2\rangle` over the recording times from ``t_sat`` on, and the saturation time
+:math:`t_\times` the time at which :math:`\langle W^2\rangle` first reaches a fraction (default
+one half) of it, interpolated in :math:`\ln t`; any fixed fraction gives the same :math:`z`.
+Both come with intervals from resampling each size's realisations; :math:`\beta = \alpha/z`
+should agree with :func:`growth_exponent`.
+
 **Fluctuations.** In the KPZ regime the heights grow as :math:`\theta_j \simeq v_\infty t +
 \operatorname{sgn}(\lambda)(\Gamma t)^{1/3}\chi` with :math:`\chi` Tracy–Widom distributed: the
 GOE law for a flat start. The skewness and excess kurtosis of the fluctuations about the ring's
@@ -58,8 +67,9 @@ from coursekit._results import Result, owned
 from coursekit.errors import InputError
 from coursekit.sync.chains import Rings, roughness
 
-__all__ = ["GROWTH_EXPONENTS", "TRACY_WIDOM", "Fluctuations", "Growth", "PhaseSlips",
-           "classify_growth", "fluctuation_moments", "growth_exponent", "phase_slips"]
+__all__ = ["GROWTH_EXPONENTS", "TRACY_WIDOM", "Fluctuations", "Growth", "PhaseSlips", "Saturation",
+           "classify_growth", "fluctuation_moments", "growth_exponent", "phase_slips",
+           "saturation"]
 
 #: Skewness and excess kurtosis of the Tracy–Widom laws (Prähofer and Spohn 2000): GOE for
 #: a flat start, GUE for a curved one.
@@ -334,6 +344,156 @@ def classify_growth(growth: Growth) -> str:
     if growth.slips > 0:
         return "phase slips"
     return inside[0] if len(inside) == 1 else "crossover"
+
+
+@dataclass(frozen=True, eq=False)
+class Saturation(Result):
+    r"""Saturated roughness and saturation time against the size: the exponents
+    :math:`\alpha` (:math:`W_{\rm sat} \propto L^\alpha`) and :math:`z`
+    (:math:`t_\times \propto L^z`).
+
+    Attributes
+    ----------
+    sizes : ndarray of int
+        The ring sizes :math:`L`.
+    width2 : ndarray
+        Saturated :math:`\langle W^2\rangle` per size.
+    width2_interval : ndarray, shape (n_sizes, 2)
+        Their percentile intervals over realisations.
+    time : ndarray
+        Saturation time :math:`t_\times` per size.
+    alpha, z : float
+        Least-squares exponents in log–log axes.
+    alpha_interval, z_interval : (float, float)
+        Percentile bootstrap intervals (realisations resampled within each size).
+    confidence : float
+        The intervals' level.
+
+    Examples
+    --------
+    >>> from coursekit.sync import simulate_ring
+    >>> t = np.union1d(np.geomspace(0.5, 1000.0, 30), np.linspace(1000.0, 3000.0, 41))
+    >>> runs = [simulate_ring(L, K=1.0, D=0.5, coupling="linear", t_eval=t, replicas=16,
+    ...                       seed=L) for L in (16, 32, 64)]
+    >>> sat = saturation(runs, t_sat=1000.0, seed=0)
+    >>> round(sat.alpha, 1), round(sat.z)                  # Edwards-Wilkinson: 1/2 and 2
+    (0.5, 2)
+    """
+
+    sizes: np.ndarray
+    width2: np.ndarray
+    width2_interval: np.ndarray
+    time: np.ndarray
+    alpha: float
+    alpha_interval: tuple[float, float]
+    z: float
+    z_interval: tuple[float, float]
+    confidence: float
+
+
+def _saturated(t, w2, late, fraction):
+    """Saturated mean width and saturation time of the mean over realisations (last axis):
+    the first crossing of ``fraction`` of the plateau, interpolated linearly in ln t."""
+    mean = w2.mean(axis=-1)
+    plateau = mean[..., late].mean(axis=-1)
+    level = fraction * plateau
+    k = np.argmax(mean >= level[..., None], axis=-1)
+    before = np.maximum(k - 1, 0)
+    m0 = np.take_along_axis(mean, before[..., None], axis=-1)[..., 0]
+    m1 = np.take_along_axis(mean, k[..., None], axis=-1)[..., 0]
+    lt = np.log(np.maximum(t, np.finfo(float).tiny))
+    share = np.where(m1 > m0, (level - m0) / np.where(m1 > m0, m1 - m0, 1.0), 1.0)
+    return plateau, np.exp(lt[before] + np.clip(share, 0.0, 1.0) * (lt[k] - lt[before]))
+
+
+def saturation(runs, t_sat: float, *, fraction: float = 0.5, n_boot: int = 1000,
+               confidence: float = 0.95, seed=None) -> Saturation:
+    r"""Saturated roughness and saturation time of rings of several sizes, and the exponents
+    :math:`\alpha` and :math:`z` (module docstring).
+
+    Parameters
+    ----------
+    runs : sequence of Rings
+        At least three sizes, recorded at the same times from before saturation to well after
+        (log-spaced times resolve the saturation time).
+    t_sat : float
+        The saturated window starts here for every size: late enough for the largest ring.
+    fraction : float
+        The saturation time is when :math:`\langle W^2\rangle` first reaches this fraction of
+        its saturated value (interpolated in :math:`\ln t` between recording times); in (0, 1).
+        Half, the default, is where the curve is steep, so the time is least sensitive to the
+        noise of the saturated value.
+    n_boot : int
+        Bootstrap resamples, at least 10.
+    confidence : float
+        Interval level, in (0, 1).
+    seed : int, SeedSequence, Generator or None
+        Randomness of the bootstrap.
+
+    Returns
+    -------
+    Saturation
+
+    Raises
+    ------
+    InputError
+        For fewer than three sizes, repeated sizes, different recording times, fewer than 8
+        realisations of a size, fewer than 2 recording times from ``t_sat`` on, a size whose
+        roughness never reaches ``fraction`` of its saturated value before ``t_sat``, or bad
+        arguments.
+    """
+    runs = [_rings(r) for r in runs]
+    fraction = V.number("fraction", fraction, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    n_boot = V.integer("n_boot", n_boot, minimum=10)
+    confidence = V.number("confidence", confidence, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    t_sat = V.positive("t_sat", t_sat)
+    if len(runs) < 3:
+        raise InputError(f"saturation needs rings of at least three sizes; got {len(runs)}")
+    t = runs[0].t
+    if any(r.t.shape != t.shape or not np.array_equal(r.t, t) for r in runs):
+        raise InputError("every size must be recorded at the same times (the same t_eval)")
+    sizes = np.array([r.x.shape[2] for r in runs])
+    if len(set(sizes.tolist())) != sizes.size:
+        raise InputError(f"the sizes must differ; got {sizes.tolist()}")
+    if min(r.x.shape[1] for r in runs) < 8:
+        raise InputError("every size needs replicas >= 8 for an interval")
+    late = t >= t_sat
+    if late.sum() < 2:
+        raise InputError(f"only {int(late.sum())} recording times from t_sat = {t_sat:g} on; "
+                         "record longer or start the window earlier")
+    widths = [roughness(r.x) ** 2 for r in runs]                      # (n_times, replicas)
+    plateau, when = zip(*(_saturated(t, w2, late, fraction) for w2 in widths), strict=True)
+    plateau, when = np.array(plateau), np.array(when)
+    if np.any(when >= t_sat):
+        raise InputError(f"a size does not saturate before t_sat = {t_sat:g} (sizes "
+                         f"{sizes[when >= t_sat].tolist()}): run longer and move t_sat later")
+    lx = np.log(sizes)
+    lc = lx - lx.mean()
+
+    def slope(y):
+        ly = np.log(y)
+        return (ly - ly.mean(axis=-1, keepdims=True)) @ lc / (lc @ lc)
+
+    rng = _random.as_generator(seed)
+    boot_plateau = np.empty((n_boot, sizes.size))
+    boot_when = np.empty((n_boot, sizes.size))
+    for k, w2 in enumerate(widths):
+        pick = rng.integers(0, w2.shape[1], size=(n_boot, w2.shape[1]))
+        boot_plateau[:, k], boot_when[:, k] = _saturated(t, np.moveaxis(w2[:, pick], 0, 1),
+                                                         late, fraction)
+    tail = 50 * (1 - confidence)
+    pct = [tail, 100 - tail]
+    alphas, zs = slope(boot_plateau) / 2, slope(boot_when)
+    return Saturation(sizes=sizes, width2=plateau,
+                      width2_interval=np.percentile(boot_plateau, pct, axis=0).T, time=when,
+                      alpha=float(slope(plateau) / 2),
+                      alpha_interval=tuple(float(v) for v in np.percentile(alphas, pct)),
+                      z=float(slope(when)),
+                      z_interval=tuple(float(v) for v in np.percentile(zs, pct)),
+                      confidence=confidence,
+                      method=f"plateau from t = {t_sat:g}; saturation time at {fraction:g} of "
+                             "it; bootstrap over realisations within each size",
+                      stats={"n_boot": n_boot, "fraction": fraction})
 
 
 @dataclass(frozen=True, eq=False)
