@@ -372,12 +372,12 @@ class Saturation(Result):
     Examples
     --------
     >>> from coursekit.sync import simulate_ring
-    >>> t = np.union1d(np.geomspace(0.5, 1000.0, 30), np.linspace(1000.0, 3000.0, 41))
-    >>> runs = [simulate_ring(L, K=1.0, D=0.5, coupling="linear", t_eval=t, replicas=16,
-    ...                       seed=L) for L in (16, 32, 64)]
-    >>> sat = saturation(runs, t_sat=1000.0, seed=0)
-    >>> round(sat.alpha, 1), round(sat.z)                  # Edwards-Wilkinson: 1/2 and 2
-    (0.5, 2)
+    >>> t = np.geomspace(0.5, 500.0, 20)
+    >>> runs = [simulate_ring(L, K=1.0, D=0.5, coupling="linear", t_eval=t, replicas=8, seed=L)
+    ...         for L in (8, 12, 16)]
+    >>> sat = saturation(runs, t_sat=200.0, seed=0)
+    >>> sat.width2.shape, sat.width2_interval.shape
+    ((3,), (3, 2))
     """
 
     sizes: np.ndarray
@@ -441,6 +441,16 @@ def saturation(runs, t_sat: float, *, fraction: float = 0.5, n_boot: int = 1000,
         realisations of a size, fewer than 2 recording times from ``t_sat`` on, a size whose
         roughness never reaches ``fraction`` of its saturated value before ``t_sat``, or bad
         arguments.
+
+    Examples
+    --------
+    >>> from coursekit.sync import simulate_ring
+    >>> t = np.union1d(np.geomspace(0.5, 1000.0, 30), np.linspace(1000.0, 3000.0, 41))
+    >>> runs = [simulate_ring(L, K=1.0, D=0.5, coupling="linear", t_eval=t, replicas=16,
+    ...                       seed=L) for L in (16, 32, 64)]
+    >>> sat = saturation(runs, t_sat=1000.0, seed=0)
+    >>> round(sat.alpha, 1), round(sat.z)                  # Edwards-Wilkinson: 1/2 and 2
+    (0.5, 2)
     """
     runs = [_rings(r) for r in runs]
     fraction = V.number("fraction", fraction, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
