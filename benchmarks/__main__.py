@@ -7,6 +7,7 @@ from benchmarks import (
     interrupt,
     kinetics,
     kinks,
+    koopman,
     lotka_volterra,
     neighbours,
     schooling,
@@ -30,6 +31,8 @@ print()
 print(schooling.table())
 print()
 print(sync.table())
+print()
+print(koopman.table())
 print()
 print(dashboards.table())
 print()

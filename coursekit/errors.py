@@ -4,6 +4,9 @@
   step beyond the stability limit, NaN in data). It subclasses both :class:`ValueError` and
   :class:`TypeError`, so the usual ``except ValueError`` (or ``except TypeError`` for a wrong
   type) catches it; its message says what was wrong and what would be right.
+* :class:`NotFittedError` — a learner was asked to predict before it was fitted (like
+  scikit-learn's error of that name, it is both a :class:`ValueError` and an
+  :class:`AttributeError`).
 * :class:`SimulationError` — a computation that started from valid input left its domain of
   validity at run time (a blow-up, a population driven negative, too many events). It carries
   the time ``t`` at which that happened and a short ``cause`` as attributes, so that code never
@@ -12,7 +15,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CAUSES", "CourseKitError", "InputError", "SimulationError"]
+__all__ = ["CAUSES", "CourseKitError", "InputError", "NotFittedError", "SimulationError"]
 
 
 class CourseKitError(Exception):
@@ -36,6 +39,20 @@ class InputError(CourseKitError, ValueError, TypeError):
     ... except ValueError as err:
     ...     print(err)
     alpha must be a positive, finite number; got -1.0
+    """
+
+
+class NotFittedError(CourseKitError, ValueError, AttributeError):
+    """A learner of :mod:`coursekit.koopman` used before ``fit``.
+
+    Examples
+    --------
+    >>> from coursekit.koopman import DMD
+    >>> try:
+    ...     DMD().predict([[1.0]])
+    ... except NotFittedError as err:
+    ...     print(err)
+    this DMD is not fitted yet: call fit(X, dt=...) first
     """
 
 

@@ -131,3 +131,38 @@ def test_the_ring_dashboard_draws_the_rings_of_its_sliders():
     assert state["title"].get_text().endswith(Y.classify_growth(growth))
     assert step(3.0, 8.0) == pytest.approx(0.8 * Y.step_limit(3.0, 8.0))   # the sliders' corner
     fig, state = ring_dashboard().render(K=3.0, D=0.05, b=8.0)              # stable there
+
+
+def test_the_dmd_dashboard_shows_the_fit_of_its_rank():
+    from coursekit.koopman import DMD
+    from coursekit.widgets import dmd_dashboard
+    from coursekit.widgets.koopman import FIELD_EIGENVALUES, example_field
+
+    t, grid, field = example_field()
+    fig, state = dmd_dashboard().render(rank=5)
+    model = DMD(rank=5).fit(field, dt=t[1] - t[0])
+    np.testing.assert_array_equal(state["eig"].get_offsets(),
+                                  np.c_[model.eigenvalues_.real, model.eigenvalues_.imag])
+    np.testing.assert_array_equal(state["eig"].get_array(), model.residuals_)
+    # at the true rank the five eigenvalues are the field's, and all are verified
+    found = np.log(model.eigenvalues_) / (t[1] - t[0])
+    assert max(np.min(np.abs(found - w)) for w in FIELD_EIGENVALUES) < 0.01
+    assert "5 of 5 eigenvalues" in state["title"].get_text()
+    fig, state = dmd_dashboard().render(rank=12)                     # noise modes: not verified
+    assert "5 of 12 eigenvalues" in state["title"].get_text()
+
+
+def test_the_sindy_dashboard_shows_the_identified_model():
+    from coursekit.koopman import SINDy
+    from coursekit.widgets import sindy_dashboard
+    from coursekit.widgets.koopman import DT_SINDY, SEED, _lorenz_samples
+
+    fig, state = sindy_dashboard().render(noise=2.0, threshold=0.5)
+    X = np.array(_lorenz_samples())
+    X += 0.02 * X.std(axis=0) * np.random.default_rng(SEED).standard_normal(X.shape)
+    model = SINDy(threshold=0.5, differentiation="savgol").fit(X, dt=DT_SINDY)
+    np.testing.assert_array_equal(state["img"].get_array(), model.coef_)
+    assert state["eqs"].get_text().splitlines() == model.equations(2)
+    assert "7 terms" in state["title"].get_text()
+    fig, state = sindy_dashboard().render(noise=1.0, threshold=3.0)     # too sparse: 2 terms
+    assert "2 terms" in state["title"].get_text()

@@ -15,6 +15,7 @@ True
 from coursekit.widgets._core import Dashboard, Slider
 from coursekit.widgets.kinetics import may_leonard_dashboard, ssa_dashboard
 from coursekit.widgets.kinks import collision_dashboard
+from coursekit.widgets.koopman import dmd_dashboard, sindy_dashboard
 from coursekit.widgets.population import (
     competition_dashboard,
     leslie_dashboard,
@@ -25,5 +26,5 @@ from coursekit.widgets.solitons import two_soliton_dashboard
 from coursekit.widgets.sync import ring_dashboard
 
 __all__ = ["Dashboard", "Slider", "collision_dashboard", "competition_dashboard", "draw_school",
-           "leslie_dashboard", "lotka_volterra_dashboard", "may_leonard_dashboard",
-           "ring_dashboard", "school_dashboard", "ssa_dashboard", "two_soliton_dashboard"]
+           "dmd_dashboard", "leslie_dashboard", "lotka_volterra_dashboard", "may_leonard_dashboard",
+           "ring_dashboard", "school_dashboard", "sindy_dashboard", "ssa_dashboard", "two_soliton_dashboard"]
