@@ -45,6 +45,14 @@ WORKLOADS = {
         "A.lyapunov_spectrum(lorenz(), 1.0, 0.01, transient=0.0)\n"
         "A.lyapunov_spectrum(henon(), n_steps=100)\n"
     ),
+    "ch7 Koopman (DMD, EDMD with RBF, SINDy fit and simulate)": (
+        "import numpy as np\n"
+        "from coursekit import koopman as KP\n"
+        "X = np.random.default_rng(0).normal(size=(50, 2))\n"
+        "KP.DMD().fit(X); KP.EDMD(KP.RadialBasis(5, seed=1)).fit(X)\n"
+        "t = np.linspace(0, 2, 101)\n"
+        "KP.SINDy().fit(np.c_[np.exp(-t), np.exp(t)], dt=0.02).simulate([1.0, 1.0], 10)\n"
+    ),
 }
 
 

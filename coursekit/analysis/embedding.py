@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from coursekit import _validate as V
+from coursekit.errors import InputError
 from coursekit.numerics.neighbours import kdtree
 
 __all__ = ["delay_embed", "embedding_dimension", "false_nearest_neighbours",
@@ -24,12 +25,15 @@ def _series(s) -> np.ndarray:
 
 
 def delay_embed(s, dim: int, delay: int) -> np.ndarray:
-    """Delay vectors of ``s``, time first.
+    """Delay vectors of ``s``, time first, oldest sample first.
+
+    Row ``k`` is :math:`(s_k, s_{k+\\tau}, \\dots, s_{k+(m-1)\\tau})`; for a series of several
+    observables, ``(n, n_obs)``, it is those samples' rows, concatenated.
 
     Parameters
     ----------
-    s : array_like, shape (n,)
-        A finite series.
+    s : array_like, shape (n,) or (n, n_obs)
+        A finite series, time first.
     dim : int
         Embedding dimension ``m``, ``>= 1``.
     delay : int
@@ -37,7 +41,7 @@ def delay_embed(s, dim: int, delay: int) -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape (n - (dim - 1) delay, dim)
+    ndarray, shape (n - (dim - 1) delay, dim * n_obs)
 
     Raises
     ------
@@ -49,15 +53,23 @@ def delay_embed(s, dim: int, delay: int) -> np.ndarray:
     >>> delay_embed(np.arange(6.0), dim=3, delay=2)
     array([[0., 2., 4.],
            [1., 3., 5.]])
+    >>> delay_embed(np.c_[np.arange(3.0), -np.arange(3.0)], dim=2, delay=1)
+    array([[ 0., -0.,  1., -1.],
+           [ 1., -1.,  2., -2.]])
     """
-    s = V.array("s", s, ndim=1)
+    s = V.array("s", s)
+    if s.ndim not in (1, 2):
+        raise InputError(f"s must be a series (n,) or (n, n_obs), time first; got shape {s.shape}")
     dim = V.integer("dim", dim, minimum=1)
     delay = V.integer("delay", delay, minimum=1)
-    n = s.size - (dim - 1) * delay
+    n = s.shape[0] - (dim - 1) * delay
     if n < 1:
         raise V.fail("s", f"at least (dim - 1) * delay + 1 = {(dim - 1) * delay + 1} values long "
-                          f"(too short for dim={dim}, delay={delay})", f"{s.size} values")
-    return np.lib.stride_tricks.sliding_window_view(s, (dim - 1) * delay + 1)[:, ::delay].copy()
+                          f"(too short for dim={dim}, delay={delay})", f"{s.shape[0]} values")
+    if s.ndim == 1:
+        return np.lib.stride_tricks.sliding_window_view(s, (dim - 1) * delay + 1)[:, ::delay].copy()
+    idx = np.arange(n)[:, None] + delay * np.arange(dim)[None, :]
+    return s[idx].reshape(n, -1)
 
 
 def mutual_information(s, max_lag: int, bins: int = 32) -> np.ndarray:

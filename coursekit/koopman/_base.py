@@ -21,7 +21,7 @@ from coursekit import _validate as V
 from coursekit._results import Trajectory, owned
 from coursekit.errors import InputError, NotFittedError
 
-__all__ = ["Learner", "pairs", "sampling_step", "trajectories"]
+__all__ = ["Learner", "one_series", "pairs", "r_squared", "sampling_step", "trajectories"]
 
 
 def trajectories(X, *, min_times: int = 2, name: str = "X") -> list[np.ndarray]:
@@ -29,8 +29,9 @@ def trajectories(X, *, min_times: int = 2, name: str = "X") -> list[np.ndarray]:
 
     Parameters
     ----------
-    X : array_like or list of array_like
-        One trajectory ``(n_times, n_state)`` or ``(n_times,)``, or a list of them.
+    X : array_like or list of ndarray
+        One trajectory ``(n_times, n_state)`` or ``(n_times,)`` (an array or nested lists), or
+        several as a list of NumPy arrays.
     min_times : int
         The fewest samples each trajectory must hold.
     name : str
@@ -50,9 +51,13 @@ def trajectories(X, *, min_times: int = 2, name: str = "X") -> list[np.ndarray]:
     --------
     >>> [a.shape for a in trajectories([np.zeros(4), np.ones(3)])]
     [(4, 1), (3, 1)]
+    >>> [a.shape for a in trajectories([[1.0, 2.0], [2.0, 4.0], [4.0, 8.0]])]   # nested lists: one
+    [(3, 2)]
     """
-    parts = list(X) if isinstance(X, (list, tuple)) else [X]
-    if not parts:
+    several = isinstance(X, (list, tuple)) and len(X) > 0 and all(
+        isinstance(part, np.ndarray) and part.ndim >= 1 for part in X)
+    parts = list(X) if several else [X]
+    if isinstance(X, (list, tuple)) and len(X) == 0:
         raise InputError(f"{name} must hold at least one trajectory; got an empty list")
     out = []
     for k, part in enumerate(parts):
@@ -139,6 +144,77 @@ def pairs(trajs: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return (np.concatenate([a[:-1] for a in trajs]), np.concatenate([a[1:] for a in trajs]))
 
 
+def one_series(X, n_obs: int, min_times: int, what: str, name: str = "X") -> np.ndarray:
+    """A single observable series ``(n_times, n_obs)`` for the delay learners.
+
+    Parameters
+    ----------
+    X : array_like
+        The series, ``(n_times,)`` or ``(n_times, n_obs)``, time first.
+    n_obs : int
+        The number of observables expected.
+    min_times : int
+        The fewest samples.
+    what : str
+        The learner's name, for messages.
+    name : str
+        The argument's name.
+
+    Returns
+    -------
+    ndarray, shape (n_times, n_obs)
+        The series.
+
+    Raises
+    ------
+    InputError
+        For several trajectories, the wrong number of observables, NaN or too few samples.
+
+    Examples
+    --------
+    >>> one_series([0.0, 1.0, 2.0], 1, 2, "HAVOK").shape
+    (3, 1)
+    """
+    trajs = trajectories(X, min_times=min_times, name=name)
+    if len(trajs) != 1:
+        raise InputError(f"{what} takes one series here; got {len(trajs)} trajectories")
+    if trajs[0].shape[1] != n_obs:
+        raise InputError(f"{what} was fitted on {n_obs} observable(s); {name} has "
+                         f"{trajs[0].shape[1]} columns")
+    return trajs[0]
+
+
+def r_squared(truth: np.ndarray, prediction: np.ndarray) -> float:
+    """Coefficient of determination, pooled over components:
+    :math:`1 - \\sum|x - \\hat x|^2 / \\sum|x - \\bar x|^2`.
+
+    Parameters
+    ----------
+    truth, prediction : ndarray, shape (n, n_state)
+        Values and their predictions.
+
+    Returns
+    -------
+    float
+        :math:`R^2` (1 is perfect; 0 is no better than the mean).
+
+    Raises
+    ------
+    InputError
+        For fewer than two values or constant values (no variance to explain).
+
+    Examples
+    --------
+    >>> r_squared(np.array([[1.0], [2.0], [3.0]]), np.array([[1.0], [2.0], [4.0]]))
+    0.5
+    """
+    spread = float(np.sum((truth - truth.mean(axis=0)) ** 2))
+    if truth.shape[0] < 2 or spread == 0.0:
+        raise InputError("a score needs at least two distinct values to compare; these are "
+                         "constant (or a single pair)")
+    return float(1.0 - np.sum((truth - prediction) ** 2) / spread)
+
+
 class Learner:
     """Base class of the learners of :mod:`coursekit.koopman` (scikit-learn conventions).
 
@@ -160,8 +236,17 @@ class Learner:
     DMD(rank=2, modes='exact', svd='auto', seed=None)
     """
 
-    def get_params(self) -> dict:
-        """The hyper-parameters, as passed to ``__init__``.
+    def _validated(self) -> dict:  # pragma: no cover - every learner overrides it
+        """The hyper-parameters, checked (called by ``__init__`` and again by ``fit``)."""
+        return {}
+
+    def get_params(self, deep: bool = True) -> dict:
+        """The hyper-parameters, as passed to ``__init__`` (scikit-learn's ``get_params``).
+
+        Parameters
+        ----------
+        deep : bool
+            Accepted for scikit-learn (``clone``); these learners hold no nested estimators.
 
         Returns
         -------
@@ -181,6 +266,55 @@ class Learner:
         """
         names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
         return {p: getattr(self, p) for p in names}
+
+    def set_params(self, **params) -> Learner:
+        """Change hyper-parameters (checked at once, and again by the next ``fit``).
+
+        Parameters
+        ----------
+        **params
+            Hyper-parameter names and their new values.
+
+        Returns
+        -------
+        Learner
+            ``self``.
+
+        Raises
+        ------
+        InputError
+            For a name that is not a hyper-parameter, or a bad value.
+
+        Examples
+        --------
+        >>> from coursekit.koopman import DMD
+        >>> DMD().set_params(rank=4).rank
+        4
+        """
+        known = self.get_params()
+        for key in params:
+            if key not in known:
+                raise InputError(f"{type(self).__name__} has no hyper-parameter {key!r}; it has "
+                                 f"{sorted(known)}")
+        old = {key: known[key] for key in params}
+        for key, value in params.items():
+            setattr(self, key, value)
+        try:
+            self._validated()
+        except InputError:
+            for key, value in old.items():
+                setattr(self, key, value)
+            raise
+        return self
+
+    @property
+    def continuous_eigenvalues_(self) -> np.ndarray:
+        """:math:`\\omega_j = \\ln\\lambda_j / \\Delta t` (growth rate + i angular frequency) of the
+        learners with discrete-time ``eigenvalues_``; the principal logarithm, so frequencies
+        alias beyond :math:`|\\mathrm{Im}\\,\\omega|\\Delta t = \\pi`."""
+        self._check_fitted()
+        with np.errstate(divide="ignore"):
+            return np.log(np.asarray(self.eigenvalues_, dtype=complex)) / self.dt_
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
@@ -203,6 +337,11 @@ class Learner:
             raise InputError(f"{name} must be time first, (n, {self.n_state_}), for this model "
                              f"fitted on {self.n_state_} state components; got shape {a.shape}")
         return a
+
+    def _state(self, x0) -> np.ndarray:
+        """One starting state ``(n_state,)``."""
+        self._check_fitted()
+        return V.array("x0", x0, shape=(self.n_state_,))
 
     def predict(self, X) -> np.ndarray:  # pragma: no cover - every learner overrides it
         """One sampling step ahead from each row of ``X`` (each learner says how).
@@ -233,7 +372,7 @@ class Learner:
     def _run(self, x0: np.ndarray, n_steps: int) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
-    def simulate(self, x0, n_steps: int) -> Trajectory:
+    def simulate(self, x0, n_steps: int, **run_kw) -> Trajectory:
         """Run the fitted model freely for ``n_steps`` sampling steps from ``x0``.
 
         Parameters
@@ -242,6 +381,8 @@ class Learner:
             The starting state (for the delay learners: the last ``delays`` samples).
         n_steps : int
             Number of steps of ``dt_``.
+        **run_kw
+            Options of a learner's free run (:meth:`HAVOK.simulate`'s ``forcing``).
 
         Returns
         -------
@@ -265,7 +406,7 @@ class Learner:
         """
         self._check_fitted()
         n_steps = V.integer("n_steps", n_steps, minimum=0)
-        x = self._run(x0, n_steps)
+        x = self._run(x0, n_steps, **run_kw)
         return Trajectory(t=self.dt_ * np.arange(n_steps + 1.0), x=owned(x),
                           method=f"free run of the fitted {type(self).__name__}")
 
@@ -273,7 +414,9 @@ class Learner:
         """Coefficient of determination of the one-step predictions on a trajectory.
 
         :math:`R^2 = 1 - \\sum_k |x_{k+1} - \\hat x_{k+1}|^2 / \\sum_k |x_{k+1} - \\bar x|^2`
-        over the pairs of ``X`` (1 is perfect; 0 is no better than the mean).
+        over the pairs of ``X`` (1 is perfect; 0 is no better than the mean). With fine
+        sampling even persistence, :math:`\\hat x_{k+1} = x_k`, scores close to 1: compare
+        models by their errors, or against that baseline.
 
         Parameters
         ----------
@@ -289,6 +432,8 @@ class Learner:
         ------
         NotFittedError
             Before ``fit``.
+        InputError
+            For constant data (nothing to explain).
 
         Examples
         --------
@@ -299,5 +444,4 @@ class Learner:
         """
         self._check_fitted()
         x0, x1 = pairs(trajectories(X))
-        pred = self.predict(x0)
-        return float(1.0 - np.sum((x1 - pred) ** 2) / np.sum((x1 - x1.mean(axis=0)) ** 2))
+        return r_squared(x1, self.predict(x0))

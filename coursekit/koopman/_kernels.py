@@ -1,10 +1,11 @@
-"""Compiled dictionary evaluation and the SINDy orbit (private).
+r"""Compiled dictionary evaluation and the SINDy orbit (private).
 
-A dictionary of functions is encoded in five plain arrays (see
+A dictionary of functions is encoded in four plain arrays (see
 :class:`coursekit.koopman.dictionaries.Dictionary`): per function a ``kind`` (``MONOMIAL``,
-``SIN``, ``COS``, ``THIN_PLATE``, ``GAUSSIAN``), integer ``powers`` ``(n_terms, n_state)`` for
-monomials, the variable ``var`` and frequency ``freq`` of a sine or cosine (the width of a
-Gaussian), and the ``centres`` ``(n_terms, n_state)`` of radial functions. The same encoding is
+``SIN``, ``COS``, ``THIN_PLATE``, ``GAUSSIAN``), an integer row ``powers`` ``(n_terms,
+n_state)`` (a monomial's exponents; a sine's or cosine's integer wave vector :math:`m`, for
+:math:`\sin(m\cdot x)`), ``freq`` (a Gaussian's width) and the ``centres``
+``(n_terms, n_state)`` of radial functions. The same encoding is
 evaluated on data (EDMD, SINDy's regression) and inside the compiled right-hand side of an
 identified SINDy model, so the fitted model and its simulation use one formula.
 """
@@ -19,7 +20,7 @@ MONOMIAL, SIN, COS, THIN_PLATE, GAUSSIAN = range(5)
 
 
 @njit(nogil=True)
-def term(x, k, kind, powers, var, freq, centres):
+def term(x, k, kind, powers, freq, centres):
     """The value of dictionary function ``k`` at the state ``x``."""
     c = kind[k]
     if c == MONOMIAL:
@@ -28,10 +29,11 @@ def term(x, k, kind, powers, var, freq, centres):
             for _ in range(powers[k, j]):
                 v *= x[j]
         return v
-    if c == SIN:
-        return np.sin(freq[k] * x[var[k]])
-    if c == COS:
-        return np.cos(freq[k] * x[var[k]])
+    if c == SIN or c == COS:
+        arg = 0.0
+        for j in range(x.shape[0]):
+            arg += powers[k, j] * x[j]
+        return np.sin(arg) if c == SIN else np.cos(arg)
     r2 = 0.0
     for j in range(x.shape[0]):
         d = x[j] - centres[k, j]
@@ -41,27 +43,40 @@ def term(x, k, kind, powers, var, freq, centres):
     return np.exp(-r2 / (2.0 * freq[k] * freq[k]))
 
 
+@njit(nogil=True)
+def evaluate(X, kind, powers, freq, centres, out):
+    """Fill ``out[i, k]`` with dictionary function ``k`` at state ``X[i]``."""
+    for i in range(X.shape[0]):
+        for k in range(kind.shape[0]):
+            out[i, k] = term(X[i], k, kind, powers, freq, centres)
+
+
 @njit(parallel=True, nogil=True)
-def evaluate(X, kind, powers, var, freq, centres, out):
-    """Fill ``out[i, k]`` with dictionary function ``k`` at state ``X[i]`` (rows in parallel)."""
+def evaluate_parallel(X, kind, powers, freq, centres, out):
+    """:func:`evaluate`, rows in parallel (each row on its own: the same numbers on any number of
+    threads); worth its start-up cost from about :data:`PARALLEL_ROWS` rows."""
     for i in prange(X.shape[0]):
         for k in range(kind.shape[0]):
-            out[i, k] = term(X[i], k, kind, powers, var, freq, centres)
+            out[i, k] = term(X[i], k, kind, powers, freq, centres)
+
+
+#: From this many rows the dictionary is evaluated in parallel.
+PARALLEL_ROWS = 20_000
 
 
 @njit(nogil=True)
 def _sindy_rhs(t, x, args):
-    coef, kind, powers, var, freq, centres = args
+    coef, kind, powers, freq, centres = args
     dx = np.zeros(coef.shape[0])
     for k in range(kind.shape[0]):
-        v = term(x, k, kind, powers, var, freq, centres)
+        v = term(x, k, kind, powers, freq, centres)
         for i in range(coef.shape[0]):
             dx[i] += coef[i, k] * v
     return dx
 
 
 @njit(nogil=True)
-def sindy_orbit(x0, coef, kind, powers, var, freq, centres, t_eval, dt, out, halt):
+def sindy_orbit(x0, coef, kind, powers, freq, centres, t_eval, dt, out, halt):
     """RK4 orbit of ``dx/dt = coef @ theta(x)``: ``(status, rows filled, time reached)``."""
-    return rk4_solve(_sindy_rhs, x0.copy(), t_eval, dt, (coef, kind, powers, var, freq, centres),
+    return rk4_solve(_sindy_rhs, x0.copy(), t_eval, dt, (coef, kind, powers, freq, centres),
                      out, -np.inf, halt)

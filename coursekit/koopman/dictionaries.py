@@ -6,7 +6,9 @@ serves both learners (SINDy calls it a *library*, EDMD a *dictionary*):
 
 * :class:`Polynomial` — all monomials :math:`x_1^{p_1}\cdots x_d^{p_d}` of total degree
   :math:`\le` ``degree`` (with the constant unless ``include_bias=False``), in graded order;
-* :class:`Fourier` — :math:`\sin(k x_j)`, :math:`\cos(k x_j)` for :math:`k = 1..n`;
+* :class:`Fourier` — :math:`\sin(k x_j)`, :math:`\cos(k x_j)` for :math:`k = 1..n`, or with
+  ``mixed=True`` all :math:`\sin(m\cdot x)`, :math:`\cos(m\cdot x)` for integer wave vectors
+  :math:`0 < \|m\|_\infty \le n` (one of each pair :math:`\pm m`), a basis on the torus;
 * :class:`RadialBasis` — thin-plate splines :math:`r^2 \log r` (the kernel of Williams,
   Kevrekidis & Rowley 2015 and of pykoopman) or Gaussians :math:`e^{-r^2/2w^2}` about centres
   drawn, seeded, from the data;
@@ -127,8 +129,10 @@ class Dictionary:
         return self._evaluate(X)
 
     def _evaluate(self, X: np.ndarray) -> np.ndarray:
+        X = np.ascontiguousarray(X, dtype=float)
         out = np.empty((X.shape[0], self.n_terms))
-        K.evaluate(X, *self._code, out)
+        kernel = K.evaluate_parallel if X.shape[0] >= K.PARALLEL_ROWS else K.evaluate
+        kernel(X, *self._code, out)
         return out
 
     def names(self, state_names: Sequence[str] | None = None) -> list[str]:
@@ -193,11 +197,10 @@ def default_names(n_state: int) -> list[str]:
     return ["x", "y", "z"][:n_state] if n_state <= 3 else [f"x{j}" for j in range(n_state)]
 
 
-def _code(n_state: int, kinds, powers=None, var=None, freq=None, centres=None) -> tuple:
+def _code(n_state: int, kinds, powers=None, freq=None, centres=None) -> tuple:
     n = len(kinds)
     return (np.asarray(kinds, np.int64),
             np.zeros((n, n_state), np.int64) if powers is None else np.asarray(powers, np.int64),
-            np.zeros(n, np.int64) if var is None else np.asarray(var, np.int64),
             np.zeros(n) if freq is None else np.asarray(freq, float),
             np.zeros((n, n_state)) if centres is None else np.asarray(centres, float))
 
@@ -245,36 +248,75 @@ def _monomial_label(p):
 
 
 class Fourier(Dictionary):
-    """:math:`\\sin(k x_j)` and :math:`\\cos(k x_j)` for :math:`k = 1, \\dots,` ``n_frequencies``.
+    """Sines and cosines: :math:`\\sin(k x_j)`, :math:`\\cos(k x_j)` for
+    :math:`k = 1, \\dots,` ``n_frequencies``, or with ``mixed=True`` :math:`\\sin(m\\cdot x)`,
+    :math:`\\cos(m\\cdot x)` for every integer wave vector with
+    :math:`0 < \\max_j |m_j| \\le` ``n_frequencies`` (one of :math:`\\pm m`).
 
     Parameters
     ----------
     n_frequencies : int
         Highest integer frequency.
+    mixed : bool
+        All wave vectors (a real Fourier basis on the torus) rather than one variable at a time.
+    include_bias : bool
+        Include the constant function 1 (the wave vector 0).
 
     Examples
     --------
     >>> Fourier(2).fit(np.zeros((1, 1))).names()
     ['sin(x)', 'cos(x)', 'sin(2 x)', 'cos(2 x)']
+    >>> Fourier(1, mixed=True, include_bias=True).fit(np.zeros((1, 2))).n_terms   # 1 + 2 * 4
+    9
     """
 
-    def __init__(self, n_frequencies: int = 1):
+    def __init__(self, n_frequencies: int = 1, mixed: bool = False, include_bias: bool = False):
         self.n_frequencies = V.integer("n_frequencies", n_frequencies, minimum=1)
+        self.mixed = bool(mixed)
+        self.include_bias = bool(include_bias)
 
     def __repr__(self) -> str:
-        return f"Fourier(n_frequencies={self.n_frequencies})"
+        return (f"Fourier(n_frequencies={self.n_frequencies}, mixed={self.mixed}, "
+                f"include_bias={self.include_bias})")
+
+    def _wave_vectors(self, n_state: int) -> list[tuple[int, ...]]:
+        n = self.n_frequencies
+        if not self.mixed:
+            return [tuple(k * int(j == i) for i in range(n_state))
+                    for j in range(n_state) for k in range(1, n + 1)]
+        out = []
+        for m in itertools.product(range(-n, n + 1), repeat=n_state):
+            first = next((c for c in m if c != 0), 0)
+            if first > 0:                                  # one of each pair +-m, and not 0
+                out.append(m)
+        return sorted(out, key=lambda m: (max(abs(c) for c in m), [abs(c) for c in m], m))
 
     def _encode(self, n_state, X):
-        kinds, var, freq, labels = [], [], [], []
-        for j in range(n_state):
-            for k in range(1, self.n_frequencies + 1):
-                for kind, f in ((K.SIN, "sin"), (K.COS, "cos")):
-                    kinds.append(kind)
-                    var.append(j)
-                    freq.append(float(k))
-                    labels.append(lambda names, f=f, k=k, j=j:
-                                  f"{f}({'' if k == 1 else f'{k} '}{names[j]})")
-        return _code(n_state, kinds, var=var, freq=freq), labels
+        kinds, powers, labels = [], [], []
+        if self.include_bias:
+            kinds.append(K.MONOMIAL)
+            powers.append([0] * n_state)
+            labels.append(_monomial_label([0] * n_state))
+        for m in self._wave_vectors(n_state):
+            for kind, f in ((K.SIN, "sin"), (K.COS, "cos")):
+                kinds.append(kind)
+                powers.append(list(m))
+                labels.append(lambda names, f=f, m=m: f"{f}({_linear_label(m, names)})")
+        return _code(n_state, kinds, powers=powers), labels
+
+
+def _linear_label(m, names) -> str:
+    """``2 x - y`` for the wave vector (2, -1)."""
+    text = ""
+    for c, name in zip(m, names, strict=True):
+        if c == 0:
+            continue
+        mag = "" if abs(c) == 1 else f"{abs(c)} "
+        if not text:
+            text = ("-" if c < 0 else "") + mag + name
+        else:
+            text += (" - " if c < 0 else " + ") + mag + name
+    return text
 
 
 class RadialBasis(Dictionary):

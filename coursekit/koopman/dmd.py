@@ -9,23 +9,29 @@ learner transposes the time-first data inside), take the truncated SVD
           \tilde A w_j = \lambda_j w_j,\qquad
           \phi_j = X_1 V_r \Sigma_r^{-1} w_j. \tag{1}
 
-The :math:`\phi_j` are the **exact** DMD modes, eigenvectors of
-:math:`A = X_1 V_r\Sigma_r^{-1}U_r^*` (Tu et al., Theorem 1); the **projected** modes
-:math:`U_r w_j` (Schmid's original) are their projections on the POD subspace and are what
+For :math:`\lambda_j \ne 0` the :math:`\phi_j` are the **exact** DMD modes, eigenvectors of
+:math:`A = X_1 V_r\Sigma_r^{-1}U_r^*` (Tu et al., Theorem 1; for :math:`\lambda_j = 0` the exact
+mode may vanish); the **projected** modes :math:`U_r w_j` (Schmid's original) are their
+projections on the POD subspace, divided by :math:`\lambda_j`, and are what
 ``modes="projected"`` returns. Continuous-time eigenvalues are :math:`\omega_j = \ln\lambda_j
-/ \Delta t`. The rank :math:`r` is a number, an energy fraction, or Gavish & Donoho's (2014)
+/ \Delta t` (the principal logarithm: frequencies alias beyond :math:`|\mathrm{Im}\,\omega|
+\Delta t = \pi`). Noise in the snapshots biases the eigenvalues towards damping (Dawson et al.
+2016; Hemati et al. 2017). The rank :math:`r` is a number, an energy fraction, or Gavish & Donoho's (2014)
 optimal hard threshold for unknown noise, :math:`\tau = \omega(\beta)\,\sigma_{\rm med}` with
 :math:`\omega(\beta) \approx 0.56\beta^3 - 0.95\beta^2 + 1.82\beta + 1.43`,
-:math:`\beta` the aspect ratio (:func:`optimal_rank`). For tall data with a small requested rank
-the SVD is randomised (Halko, Martinsson & Tropp 2011; oversampling and power iterations).
+:math:`\beta` the aspect ratio (:func:`optimal_rank`; it assumes independent noise in every
+entry, which delay embeddings break). For tall data with a small requested rank the SVD is
+randomised (Halko, Martinsson & Tropp 2011; oversampling and power iterations).
 
 **Hankel DMD** applies exact DMD to delay vectors
-:math:`h_k = (y_k, y_{k+1}, \dots, y_{k+q-1})` of an observable :math:`y` (Arbabi & Mezić 2017);
-forecasts restart from the last delay vector.
+:math:`h_k = (y_{k-q+1}, \dots, y_{k-1}, y_k)` of an observable :math:`y` (Arbabi & Mezić 2017),
+built by :func:`coursekit.analysis.embedding.delay_embed`; forecasts restart from the last delay
+vector.
 
 **HAVOK** (Brunton, Brunton, Proctor, Kaiser & Kutz 2017, "Chaos as an intermittently forced
 linear system"): the SVD of the Hankel matrix gives delay coordinates :math:`v_1, \dots, v_r`
-(the leading right singular vectors, as time series); a least-squares regression fits
+(its leading singular vectors along time: right singular vectors of the paper's delay-by-time
+matrix, left ones of the time-first matrix used here); a least-squares regression fits
 
 .. math:: \frac{d}{dt} v_{1:r-1} = A\, v_{1:r-1} + B\, v_r, \tag{2}
 
@@ -40,12 +46,13 @@ import scipy.linalg
 
 from coursekit import _random
 from coursekit import _validate as V
-from coursekit._results import Trajectory, owned
+from coursekit.analysis.embedding import delay_embed
 from coursekit.errors import InputError
-from coursekit.koopman._base import Learner, pairs, sampling_step, trajectories
-from coursekit.koopman.spectra import gram_matrices, residuals
+from coursekit.koopman._base import Learner, one_series, pairs, r_squared, sampling_step, trajectories
+from coursekit.koopman.sindy import central_difference4
+from coursekit.koopman.spectra import pair_residuals
 
-__all__ = ["DMD", "HAVOK", "HankelDMD", "optimal_rank"]
+__all__ = ["DMD", "HAVOK", "HankelDMD", "explicit_rank", "optimal_rank"]
 
 
 def _omega(beta: float) -> float:
@@ -57,7 +64,9 @@ def optimal_rank(singular_values, shape: tuple[int, int]) -> int:
 
     Keeps the singular values above :math:`\\omega(\\beta)\\,\\sigma_{\\rm med}`, where
     :math:`\\beta = \\min(n, m)/\\max(n, m)` and :math:`\\sigma_{\\rm med}` is the median singular
-    value (Gavish & Donoho 2014, IEEE Trans. Inf. Theory 60, 5040, eq. (4) and its cubic fit).
+    value (Gavish & Donoho 2014, IEEE Trans. Inf. Theory 60, 5040: the threshold for unknown
+    noise, with the paper's cubic approximation of :math:`\\omega(\\beta)`; :math:`\\omega(1)
+    \\approx 2.858`). It assumes independent noise of one variance in every entry.
 
     Parameters
     ----------
@@ -101,21 +110,54 @@ def _rank(s: np.ndarray, rank, shape) -> int:
     if isinstance(rank, float) and 0 < rank < 1:
         energy = np.cumsum(s**2) / np.sum(s**2)
         return int(np.searchsorted(energy, rank) + 1)
-    # An explicit rank may reach below numpy's numerical-rank tolerance (delay embeddings of
-    # smooth signals have meaningful singular values there); it may not reach exact zeros.
-    nonzero = int(np.sum(s > s[0] * 10 * np.finfo(float).eps))
+    return explicit_rank(s, rank, shape, "the snapshot matrix")
+
+
+def explicit_rank(s: np.ndarray, rank: int, shape, what: str) -> int:
+    """An explicitly requested rank, refused where it reaches singular values at rounding level.
+
+    An explicit rank may go below numpy's numerical-rank tolerance (delay embeddings of smooth
+    signals have meaningful singular values there) but not to values within ten rounding units
+    of zero, relative to the largest.
+
+    Parameters
+    ----------
+    s : ndarray
+        Singular values, largest first.
+    rank : int
+        The requested rank.
+    shape : (int, int)
+        The decomposed matrix's shape, for the message.
+    what : str
+        What the matrix is, for the message.
+
+    Returns
+    -------
+    int
+        ``rank``.
+
+    Raises
+    ------
+    InputError
+        If ``rank`` exceeds the number of singular values above rounding.
+
+    Examples
+    --------
+    >>> explicit_rank(np.array([1.0, 1e-3, 1e-17]), 2, (3, 3), "X")
+    2
+    """
+    nonzero = int(np.sum(s > s[0] * 10 * np.finfo(float).eps)) if s.size and s[0] > 0 else 0
     if rank > nonzero:
-        raise InputError(f"rank={rank} is larger than the data allow: the snapshot matrix "
-                         f"{shape[0]} x {shape[1]} has {nonzero} singular values above rounding "
-                         f"(at most min(n_state, n_pairs) = {min(shape)}); pass rank <= {nonzero} "
-                         "or more data")
+        raise InputError(f"rank={rank} is larger than the data allow: {what} ({shape[0]} x "
+                         f"{shape[1]}) has {nonzero} singular values above rounding (at most "
+                         f"{min(shape)}); pass rank <= {nonzero} or more data")
     return rank
 
 
 def _check_rank(rank):
     if rank is None or (isinstance(rank, str) and rank == "optimal"):
         return rank
-    if isinstance(rank, float) and not float(rank).is_integer():
+    if isinstance(rank, (float, np.floating)) and not float(rank).is_integer():
         return V.number("rank", rank, lo=0.0, hi=1.0, lo_open=True, hi_open=True)
     try:
         return V.integer("rank", rank, minimum=1)
@@ -142,6 +184,10 @@ def _svd(X: np.ndarray, rank, method: str, seed, oversample: int = 10, power: in
         Q, _ = np.linalg.qr(X @ Q)
     Ub, s, Vh = np.linalg.svd(Q.T @ X, full_matrices=False)
     return Q @ Ub, s, Vh, True
+
+
+def _svd_choice(svd):
+    return V.choice("svd", svd, ("auto", "full", "randomized"))
 
 
 class DMD(Learner):
@@ -175,8 +221,10 @@ class DMD(Learner):
     operator_ : ndarray, shape (rank, rank)
         :math:`\\tilde A`.
     residuals_ : ndarray, shape (rank,)
-        ResDMD residuals (:mod:`coursekit.koopman.spectra`) of the eigenpairs in the POD
-        coordinates :math:`U_r^* x`.
+        ResDMD residuals (:mod:`coursekit.koopman.spectra`) of the eigenpairs, the
+        eigenfunctions being linear in the POD coordinates :math:`U_r^* x`.
+    svd_method_ : str
+        ``"full"`` or ``"randomized"``: the SVD that was used.
     dt_ : float
         Sampling step.
 
@@ -191,12 +239,15 @@ class DMD(Learner):
     """
 
     def __init__(self, rank=None, modes: str = "exact", svd: str = "auto", seed=None):
-        self.rank = _check_rank(rank)
-        self.modes = V.choice("modes", modes, ("exact", "projected"))
-        self.svd = V.choice("svd", svd, ("auto", "full", "randomized"))
-        self.seed = seed
+        self.rank, self.modes, self.svd, self.seed = rank, modes, svd, seed
+        self._validated()
 
-    def fit(self, X, dt=1.0) -> DMD:
+    def _validated(self) -> dict:
+        return dict(rank=_check_rank(self.rank),
+                    modes=V.choice("modes", self.modes, ("exact", "projected")),
+                    svd=_svd_choice(self.svd), seed=self.seed)
+
+    def fit(self, X, *, dt=1.0) -> DMD:
         """Fit to one trajectory ``(n_times, n_state)`` or a list of them.
 
         Parameters
@@ -223,44 +274,37 @@ class DMD(Learner):
         >>> DMD(rank=1).fit(np.arange(1.0, 5.0)[:, None], dt=1.0).rank_
         1
         """
+        p = self._validated()
         trajs = trajectories(X, min_times=2)
-        self.dt_ = sampling_step(dt, trajs)
+        step = sampling_step(dt, trajs)
         x0, x1 = pairs(trajs)
         if x0.shape[0] < 2:
             raise InputError(f"DMD needs at least 2 snapshot pairs (3 samples of one trajectory); "
                              f"got {x0.shape[0]}")
-        return self._fit_pairs(x0.T, x1.T, trajs[0][0])
+        return self._fit_pairs(x0.T, x1.T, trajs[0][0], step, p)
 
-    def _fit_pairs(self, X0: np.ndarray, X1: np.ndarray, first: np.ndarray) -> DMD:
-        U, s, Vh, randomised = _svd(X0, self.rank, self.svd, self.seed)
-        r = _rank(s, self.rank, X0.shape) if not randomised else self.rank
+    def _fit_pairs(self, X0: np.ndarray, X1: np.ndarray, first: np.ndarray, step: float,
+                   p: dict) -> DMD:
+        U, s, Vh, randomised = _svd(X0, p["rank"], p["svd"], p["seed"])
+        r = _rank(s, p["rank"], X0.shape)
         U, s_r, Vr = U[:, :r], s[:r], Vh[:r].conj().T
         B = X1 @ (Vr / s_r)                                   # X1 V Sigma^-1, (n_state, r)
         At = U.conj().T @ B
         lam, W = np.linalg.eig(At)
-        modes = B @ W if self.modes == "exact" else U @ W
+        modes = B @ W if p["modes"] == "exact" else U @ W
         norms = np.linalg.norm(modes, axis=0)
         modes = modes / np.where(norms > 0, norms, 1.0)
-        self.n_state_ = X0.shape[0]
-        self.singular_values_ = s
-        self.rank_ = r
-        self.operator_ = At
-        self._basis, self._lift = U, B
-        self.eigenvalues_ = lam
-        self.modes_ = modes
-        self.amplitudes_ = np.linalg.lstsq(modes, first, rcond=None)[0]
         # ResDMD in the POD coordinates z = U* x: the Koopman eigenfunction of lambda_j is
         # z -> y_j . z with y_j the left eigenvector (row j of W^-1), an eigenvector of At^T.
         Z0, Z1 = (U.conj().T @ X0).T, (U.conj().T @ X1).T          # (n_pairs, r), time first
-        self.residuals_ = residuals(*gram_matrices(Z0, Z1), lam, np.linalg.inv(W).T)
+        res = pair_residuals(Z0, Z1, lam, np.linalg.inv(W).T)
+        amplitudes = np.linalg.lstsq(modes, first, rcond=None)[0]
+        # every attribute at the end: a fit that fails leaves the previous one intact
+        self.dt_, self.n_state_, self.singular_values_, self.rank_ = step, X0.shape[0], s, r
+        self.operator_, self._basis, self._lift = At, U, B
+        self.eigenvalues_, self.modes_, self.amplitudes_, self.residuals_ = lam, modes, amplitudes, res
+        self.svd_method_ = "randomized" if randomised else "full"
         return self
-
-    @property
-    def continuous_eigenvalues_(self) -> np.ndarray:
-        """:math:`\\omega_j = \\ln\\lambda_j / \\Delta t` (growth rate + i angular frequency)."""
-        self._check_fitted()
-        with np.errstate(divide="ignore"):
-            return np.log(self.eigenvalues_.astype(complex)) / self.dt_
 
     def predict(self, X) -> np.ndarray:
         """One step of :math:`x \\mapsto A x` with :math:`A = X_1V_r\\Sigma_r^{-1}U_r^*`.
@@ -289,7 +333,7 @@ class DMD(Learner):
         return np.real((X @ self._basis.conj()) @ self._lift.T)
 
     def _run(self, x0, n_steps):
-        x0 = self._states(x0, "x0")[0]
+        x0 = self._state(x0)
         out = np.empty((n_steps + 1, self.n_state_))
         out[0] = x0
         z = self._basis.conj().T @ x0
@@ -326,14 +370,48 @@ class DMD(Learner):
         return np.real((self.eigenvalues_[None, :] ** k[:, None] * self.amplitudes_) @ self.modes_.T)
 
 
-def _hankel(y: np.ndarray, delays: int) -> np.ndarray:
-    """Delay vectors as rows: row k is ``(y_k, ..., y_{k+delays-1})`` flattened, time first."""
-    n = y.shape[0] - delays + 1
-    idx = np.arange(n)[:, None] + np.arange(delays)[None, :]
-    return y[idx].reshape(n, -1)
+class _DelayLearner(Learner):
+    """What the delay learners share: one observable series in, windows of ``delays`` samples."""
+
+    def _series(self, X, min_times: int, name: str = "X") -> np.ndarray:
+        self._check_fitted()
+        return one_series(X, self.n_state_, min_times, type(self).__name__, name)
+
+    def _window(self, x0) -> np.ndarray:
+        """The last ``delays`` samples of ``x0``, ``(delays, n_obs)``."""
+        return self._series(x0, self.delays, "x0")[-self.delays:]
+
+    def score(self, X) -> float:
+        """:math:`R^2` of the one-step predictions over a series (see :meth:`Learner.score`).
+
+        Parameters
+        ----------
+        X : array_like
+            One observable series with more than ``delays`` samples.
+
+        Returns
+        -------
+        float
+            :math:`R^2` of ``predict(X)`` against the samples it predicts.
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        InputError
+            For several series, the wrong number of observables or constant data.
+
+        Examples
+        --------
+        >>> y = np.sin(0.3 * np.arange(60.0))
+        >>> round(HankelDMD(delays=3).fit(y).score(y), 9)
+        1.0
+        """
+        y = self._series(X, self.delays + 1)
+        return r_squared(y[self.delays:], self.predict(y)[:-1])
 
 
-class HankelDMD(Learner):
+class HankelDMD(_DelayLearner):
     """Exact DMD on delay vectors of an observable (Hankel DMD; Arbabi & Mezić 2017).
 
     The delay vector at time :math:`k` holds the ``delays`` most recent samples
@@ -359,6 +437,8 @@ class HankelDMD(Learner):
         The DMD of the delay vectors (``eigenvalues_``, ``modes_``, ``residuals_``).
     eigenvalues_ : ndarray
         Its discrete-time eigenvalues.
+    rank_ : int
+        Its rank.
     n_state_ : int
         Number of observables.
     dt_ : float
@@ -373,17 +453,19 @@ class HankelDMD(Learner):
     """
 
     def __init__(self, delays: int = 10, rank=None, svd: str = "auto", seed=None):
-        self.delays = V.integer("delays", delays, minimum=2)
-        self.rank = _check_rank(rank)
-        self.svd = V.choice("svd", svd, ("auto", "full", "randomized"))
-        self.seed = seed
+        self.delays, self.rank, self.svd, self.seed = delays, rank, svd, seed
+        self._validated()
 
-    def fit(self, X, dt=1.0) -> HankelDMD:
+    def _validated(self) -> dict:
+        return dict(delays=V.integer("delays", self.delays, minimum=2), rank=_check_rank(self.rank),
+                    svd=_svd_choice(self.svd), seed=self.seed)
+
+    def fit(self, X, *, dt=1.0) -> HankelDMD:
         """Fit to an observable series ``(n_times,)`` or ``(n_times, n_obs)``, or a list of them.
 
         Parameters
         ----------
-        X : array_like or list of array_like
+        X : array_like or list of ndarray
             The observable, time first, sampled every ``dt``; at least ``delays + 2`` samples.
         dt : float or array_like
             The sampling step, or equally spaced sample times.
@@ -396,20 +478,20 @@ class HankelDMD(Learner):
         Raises
         ------
         InputError
-            As :meth:`DMD.fit`.
+            As :meth:`DMD.fit` (the snapshots are the delay vectors).
 
         Examples
         --------
         >>> HankelDMD(delays=3).fit(np.cos(np.arange(50.0))).rank_
         2
         """
-        trajs = trajectories(X, min_times=self.delays + 2)
-        self.dt_ = sampling_step(dt, trajs)
-        self.n_state_ = trajs[0].shape[1]
-        self.dmd_ = DMD(rank=self.rank, svd=self.svd, seed=self.seed).fit(
-            [_hankel(a, self.delays) for a in trajs], dt=self.dt_)
-        self.eigenvalues_ = self.dmd_.eigenvalues_
-        self.rank_ = self.dmd_.rank_
+        p = self._validated()
+        trajs = trajectories(X, min_times=p["delays"] + 2)
+        step = sampling_step(dt, trajs)
+        dmd = DMD(rank=p["rank"], svd=p["svd"], seed=p["seed"]).fit(
+            [delay_embed(a, p["delays"], 1) for a in trajs], dt=step)
+        self.dmd_, self.dt_, self.n_state_ = dmd, step, trajs[0].shape[1]
+        self.eigenvalues_, self.rank_ = dmd.eigenvalues_, dmd.rank_
         return self
 
     def predict(self, X) -> np.ndarray:
@@ -418,7 +500,7 @@ class HankelDMD(Learner):
         Parameters
         ----------
         X : array_like, shape (n_times,) or (n_times, n_obs)
-            An observable series with at least ``delays`` samples.
+            One observable series with at least ``delays`` samples.
 
         Returns
         -------
@@ -429,6 +511,8 @@ class HankelDMD(Learner):
         ------
         NotFittedError
             Before ``fit``.
+        InputError
+            For several series or the wrong number of observables.
 
         Examples
         --------
@@ -436,91 +520,25 @@ class HankelDMD(Learner):
         >>> HankelDMD(delays=2).fit(y).predict(y[:3]).ravel().round(9).tolist()
         [0.81, 0.729]
         """
-        self._check_fitted()
-        y = trajectories(X, min_times=self.delays)[0]
-        if y.shape[1] != self.n_state_:
-            raise InputError(f"X must hold {self.n_state_} observables; got {y.shape[1]}")
-        return self.dmd_.predict(_hankel(y, self.delays))[:, -self.n_state_:]
+        y = self._series(X, self.delays)
+        return self.dmd_.predict(delay_embed(y, self.delays, 1))[:, -self.n_state_:]
 
     def _run(self, x0, n_steps):
-        window = trajectories(x0, min_times=self.delays, name="x0")[0][-self.delays:]
-        if window.shape[1] != self.n_state_:
-            raise InputError(f"x0 must hold {self.n_state_} observables; got {window.shape[1]}")
-        h = self.dmd_._run(window.reshape(-1), n_steps)
+        h = self.dmd_._run(self._window(x0).reshape(-1), n_steps)
         return h[:, -self.n_state_:]
 
-    def score(self, X) -> float:
-        """:math:`R^2` of the one-step predictions over a series (see :meth:`Learner.score`).
 
-        Parameters
-        ----------
-        X : array_like
-            An observable series with more than ``delays`` samples.
-
-        Returns
-        -------
-        float
-            :math:`R^2`.
-
-        Raises
-        ------
-        NotFittedError
-            Before ``fit``.
-
-        Examples
-        --------
-        >>> y = np.sin(0.3 * np.arange(60.0))
-        >>> round(HankelDMD(delays=3).fit(y).score(y), 9)
-        1.0
-        """
-        self._check_fitted()
-        y = trajectories(X, min_times=self.delays + 1)[0]
-        truth = y[self.delays:]
-        pred = self.predict(y)[:-1]
-        return float(1.0 - np.sum((truth - pred) ** 2) / np.sum((truth - truth.mean(0)) ** 2))
-
-
-def derivative_4th(v: np.ndarray, dt: float) -> np.ndarray:
-    """Fourth-order central differences along axis 0 (the two samples at each end are dropped).
-
-    Parameters
-    ----------
-    v : ndarray, shape (n, ...)
-        Samples every ``dt``, at least 5.
-    dt : float
-        Step.
-
-    Returns
-    -------
-    ndarray, shape (n - 4, ...)
-        :math:`(-v_{k+2} + 8v_{k+1} - 8v_{k-1} + v_{k-2}) / 12\\Delta t` for
-        :math:`k = 2, \\dots, n-3`.
-
-    Raises
-    ------
-    InputError
-        For fewer than 5 samples.
-
-    Examples
-    --------
-    >>> t = np.arange(7.0)
-    >>> derivative_4th(t**3, 1.0).tolist()   # exact for cubics: 3 t^2 at t = 2, 3, 4
-    [12.0, 27.0, 48.0]
-    """
-    if v.shape[0] < 5:
-        raise InputError(f"fourth-order differences need at least 5 samples; got {v.shape[0]}")
-    return (-v[4:] + 8 * v[3:-1] - 8 * v[1:-3] + v[:-4]) / (12 * dt)
-
-
-class HAVOK(Learner):
+class HAVOK(_DelayLearner):
     """Hankel alternative view of Koopman: a linear model forced by its last delay coordinate,
     equation (2) of the module docstring (Brunton et al. 2017).
 
     The delay vector at time :math:`t_k` holds the samples up to :math:`t_k`
-    (:math:`y_{k-q+1}, \\dots, y_k`), so the delay coordinates and the forcing at a time use no
-    later data. Derivatives of the coordinates are fourth-order central differences, as in the
-    paper; the continuous model is discretised exactly for a forcing that is linear over each
-    step (first-order hold, as ``scipy.signal.lsim`` interpolates).
+    (:math:`y_{k-q+1}, \\dots, y_k`); once the model is fitted, the coordinates and the forcing
+    of new data at a time use no later sample (:meth:`coordinates`). The fit itself (the SVD
+    basis and the derivatives) uses the whole training series. Derivatives of the coordinates
+    are fourth-order central differences, as in the paper; the continuous model is discretised
+    exactly for a forcing that is linear over each step (first-order hold, as
+    ``scipy.signal.lsim`` interpolates).
 
     Parameters
     ----------
@@ -532,7 +550,7 @@ class HAVOK(Learner):
     Attributes
     ----------
     A_ : ndarray, shape (rank - 1, rank - 1)
-        The linear dynamics of the leading coordinates.
+        The linear dynamics of the leading coordinates (continuous time).
     B_ : ndarray, shape (rank - 1,)
         How the forcing enters.
     coordinates_ : ndarray, shape (n_windows, rank)
@@ -543,8 +561,13 @@ class HAVOK(Learner):
         The time of each delay vector (its newest sample).
     singular_values_ : ndarray
         Singular values of the Hankel matrix.
-    eigenvalues_ : ndarray
-        Eigenvalues of ``A_`` (continuous time).
+    eigenvalues_ : ndarray, shape (rank - 1,)
+        Discrete-time eigenvalues of the unforced model over one step, :math:`e^{\\lambda(A)\\Delta t}`
+        (``continuous_eigenvalues_`` gives those of ``A_``).
+
+    ``simulate(x0, n_steps, forcing=None)`` runs the model from the last delay vector of ``x0``
+    with a given forcing (e.g. the measured one, to reconstruct; :meth:`coordinates` of later
+    delay vectors gives it) or none (the unforced forecast).
 
     Examples
     --------
@@ -555,11 +578,19 @@ class HAVOK(Learner):
     """
 
     def __init__(self, delays: int = 100, rank: int = 15):
-        self.delays = V.integer("delays", delays, minimum=2)
-        self.rank = V.integer("rank", rank, minimum=2)
+        self.delays, self.rank = delays, rank
+        self._validated()
 
-    def fit(self, X, dt=1.0) -> HAVOK:
-        """Fit to a scalar series ``(n_times,)``.
+    def _validated(self) -> dict:
+        delays = V.integer("delays", self.delays, minimum=2)
+        rank = V.integer("rank", self.rank, minimum=2)
+        if rank > delays:
+            raise InputError(f"rank={rank} exceeds delays={delays}: the Hankel matrix has only "
+                             f"{delays} delay coordinates")
+        return dict(delays=delays, rank=rank)
+
+    def fit(self, X, *, dt=1.0) -> HAVOK:
+        """Fit to one scalar series ``(n_times,)``.
 
         Parameters
         ----------
@@ -576,43 +607,38 @@ class HAVOK(Learner):
         Raises
         ------
         InputError
-            For a series that is not scalar, too short, or a rank beyond ``delays``.
+            For several series or observables, too short a series, or a rank the Hankel matrix
+            cannot support.
 
         Examples
         --------
         >>> HAVOK(delays=5, rank=2).fit(np.sin(0.2 * np.arange(100.0)), dt=0.2).rank
         2
         """
-        y = trajectories(X, min_times=self.delays + 5)[0]
-        if y.shape[1] != 1:
-            raise InputError(f"HAVOK takes one scalar observable; got {y.shape[1]} components")
-        if self.rank > self.delays:
-            raise InputError(f"rank={self.rank} exceeds delays={self.delays}: the Hankel matrix has "
-                             f"only {self.delays} delay coordinates")
-        self.dt_ = sampling_step(dt, [y])
-        H = _hankel(y, self.delays)                                   # (n_windows, q)
+        p = self._validated()
+        q, r = p["delays"], p["rank"]
+        y = one_series(X, 1, q + 5, "HAVOK (one scalar observable)")
+        step = sampling_step(dt, [y])
+        H = delay_embed(y[:, 0], q, 1)                                  # (n_windows, q)
         P, s, Qh = np.linalg.svd(H, full_matrices=False)
-        r = self.rank
-        if s[r - 1] <= s[0] * 1e-13:
-            raise InputError(f"the Hankel matrix has numerical rank below {r}; pass a smaller rank")
+        explicit_rank(s, r, H.shape, "the Hankel matrix")
         v = P[:, :r]
-        dv = derivative_4th(v, self.dt_)[:, : r - 1]
+        dv = central_difference4(v, step)[:, : r - 1]
         Xi = np.linalg.lstsq(v[2:-2], dv, rcond=None)[0]               # (r, r-1)
-        self.A_, self.B_ = Xi[: r - 1].T, Xi[r - 1]
-        self.singular_values_ = s
-        self.coordinates_ = v
-        self.forcing_ = v[:, r - 1].copy()
-        self.times_ = self.dt_ * (np.arange(v.shape[0]) + self.delays - 1)
-        self._Q, self._s = Qh[:r].T, s[:r]
+        A, B = Xi[: r - 1].T, Xi[r - 1]
         # First-order hold (the forcing linear over a step), discretised exactly:
         # u_{k+1} = Ad u_k + (G1 - G2) f_k + G2 f_{k+1}, from expm of [[A, B, 0], [0, 0, 1/dt], 0].
         n = r - 1
         M = np.zeros((n + 2, n + 2))
-        M[:n, :n], M[:n, n], M[n, n + 1] = self.A_, self.B_, 1.0 / self.dt_
-        E = scipy.linalg.expm(M * self.dt_)
+        M[:n, :n], M[:n, n], M[n, n + 1] = A, B, 1.0 / step
+        E = scipy.linalg.expm(M * step)
+        self.A_, self.B_, self.singular_values_, self.coordinates_ = A, B, s, v
+        self.forcing_ = v[:, r - 1].copy()
+        self.times_ = step * (np.arange(v.shape[0]) + q - 1)
+        self._Q, self._s = Qh[:r].T, s[:r]
         self._Ad, self._G1, self._G2 = E[:n, :n], E[:n, n], E[:n, n + 1]
-        self.eigenvalues_ = np.linalg.eigvals(self.A_)
-        self.n_state_ = 1
+        self.eigenvalues_ = np.linalg.eigvals(self._Ad)
+        self.dt_, self.n_state_ = step, 1
         return self
 
     def coordinates(self, window) -> np.ndarray:
@@ -643,8 +669,8 @@ class HAVOK(Learner):
         self._check_fitted()
         h = V.array("window", window)
         h = h[None, :] if h.ndim == 1 else h
-        if h.shape[1] != self.delays:
-            raise InputError(f"a delay vector holds {self.delays} samples; got {h.shape[1]}")
+        if h.ndim != 2 or h.shape[1] != self.delays:
+            raise InputError(f"a delay vector holds {self.delays} samples; got shape {h.shape}")
         return h @ self._Q / self._s
 
     def _advance(self, v0: np.ndarray, forcing: np.ndarray) -> np.ndarray:
@@ -682,6 +708,8 @@ class HAVOK(Learner):
         ------
         NotFittedError
             Before ``fit``.
+        InputError
+            For several series or observables.
 
         Examples
         --------
@@ -690,84 +718,20 @@ class HAVOK(Learner):
         >>> m.predict(y[:10]).shape
         (6, 1)
         """
-        self._check_fitted()
-        y = trajectories(X, min_times=self.delays)[0]
-        v = self.coordinates(_hankel(y, self.delays))
+        y = self._series(X, self.delays)
+        v = self.coordinates(delay_embed(y[:, 0], self.delays, 1))
         r = self.rank
-        f = v[:, r - 1]                                       # held: no use of the next sample
+        f = v[:, r - 1]
         u = v[:, : r - 1] @ self._Ad.T + np.outer(f, self._G1)
         return self._observable(np.column_stack([u, f]))[:, None]
 
     def _run(self, x0, n_steps, forcing=None):
-        window = trajectories(x0, min_times=self.delays, name="x0")[0][-self.delays:, 0]
-        v0 = self.coordinates(window)[0]
-        f = np.zeros(n_steps) if forcing is None else forcing
+        """The forced linear model from the last delay vector of ``x0``; ``forcing`` (the
+        forcing :math:`v_r` at the ``n_steps`` steps after the start, e.g. the measured one, to
+        reconstruct) defaults to zero, the unforced forecast."""
+        f = np.zeros(n_steps) if forcing is None else V.array("forcing", forcing, shape=(n_steps,))
+        v0 = self.coordinates(self._window(x0)[:, 0])[0]
         return self._observable(self._advance(v0, f))[:, None]
-
-    def simulate(self, x0, n_steps: int, forcing=None):
-        """Run the forced linear model from the last delay vector ``x0``.
-
-        Parameters
-        ----------
-        x0 : array_like, shape (delays,) or longer
-            The most recent samples of the observable (the last ``delays`` are used).
-        n_steps : int
-            Number of steps of ``dt_``.
-        forcing : array_like, shape (n_steps,), optional
-            The forcing :math:`v_r` at the steps after the start (e.g. the measured one, to
-            reconstruct); default zero, the unforced forecast.
-
-        Returns
-        -------
-        Trajectory
-            ``t`` and the observable ``x`` ``(n_steps + 1, 1)``.
-
-        Raises
-        ------
-        NotFittedError
-            Before ``fit``.
-        InputError
-            For a forcing of the wrong length.
-
-        Examples
-        --------
-        >>> y = np.sin(0.2 * np.arange(100.0))
-        >>> m = HAVOK(delays=5, rank=2).fit(y, dt=0.2)
-        >>> m.simulate(y[:5], 3).x.shape
-        (4, 1)
-        """
-        self._check_fitted()
-        n_steps = V.integer("n_steps", n_steps, minimum=0)
-        if forcing is not None:
-            forcing = V.array("forcing", forcing, shape=(n_steps,))
-        return Trajectory(t=self.dt_ * np.arange(n_steps + 1.0), x=owned(self._run(x0, n_steps, forcing)),
-                          method="HAVOK: forced linear model of delay coordinates")
-
-    def score(self, X) -> float:
-        """:math:`R^2` of the one-step predictions over a series (see :meth:`HankelDMD.score`).
-
-        Parameters
-        ----------
-        X : array_like
-            The observable, more than ``delays`` samples.
-
-        Returns
-        -------
-        float
-            :math:`R^2`.
-
-        Raises
-        ------
-        NotFittedError
-            Before ``fit``.
-
-        Examples
-        --------
-        >>> y = np.sin(0.2 * np.arange(100.0))
-        >>> bool(HAVOK(delays=5, rank=2).fit(y, dt=0.2).score(y) > 0.98)
-        True
-        """
-        return HankelDMD.score(self, X)
 
     def active(self, threshold: float = 3.0) -> np.ndarray:
         """Where the forcing is active: :math:`|v_r| >` ``threshold`` times its standard deviation.

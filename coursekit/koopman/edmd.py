@@ -8,7 +8,8 @@ extending dynamic mode decomposition", J. Nonlinear Sci. 25, 1307). For snapshot
 .. math:: K = (G + \gamma I)^{-1} A,\qquad G = \tfrac1M\Psi_X^*\Psi_X,\quad
           A = \tfrac1M\Psi_X^*\Psi_Y \tag{1}
 
-(:math:`\gamma` an optional Tikhonov regularisation) satisfies :math:`\Psi_X K \approx \Psi_Y`.
+(:math:`\gamma = \gamma_{\rm rel}\,\lambda_{\max}(G)` an optional Tikhonov regularisation;
+:math:`K = G^{-1}A` without it, the least-squares solution) satisfies :math:`\Psi_X K \approx \Psi_Y`.
 It is computed from the :math:`N\times N` Gram matrices, never from an SVD of the lifted data:
 the cost is one pass over the data and an :math:`N^3` solve. An eigenvector
 :math:`K\xi = \lambda\xi` gives the approximate **eigenfunction** :math:`\varphi = \Psi\xi`
@@ -17,7 +18,8 @@ state, :math:`x = \sum_j \varphi_j(x) v_j`, through the least-squares map :math:
 \Psi(x)B`; and a forecast is :math:`x_k = \Psi(x_0)K^kB = \sum_j\lambda_j^k\varphi_j(x_0)v_j`.
 If the dictionary spans an invariant subspace of the Koopman operator, its eigenvalues there are
 recovered exactly. Every eigenpair carries its ResDMD residual
-(:mod:`coursekit.koopman.spectra`), so spurious eigenvalues can be told from true ones.
+(:mod:`coursekit.koopman.spectra`), computed from the lifted data, so that verified eigenpairs
+can be told from unverified ones.
 """
 
 from __future__ import annotations
@@ -31,17 +33,15 @@ from coursekit.errors import InputError
 from coursekit.koopman import _kernels
 from coursekit.koopman._base import Learner, pairs, sampling_step, trajectories
 from coursekit.koopman.dictionaries import Dictionary, Polynomial
-from coursekit.koopman.spectra import gram_matrices, pseudospectrum, residuals
+from coursekit.koopman.spectra import MAX_CONDITION, gram_matrices, pair_residuals, pseudospectrum, residuals
 
 __all__ = ["EDMD"]
-
-#: Gram matrices with a larger condition number are refused as singular.
-MAX_CONDITION = 1e14
 
 
 def _state_map(lib: Dictionary, G, px, x0, gamma: float) -> np.ndarray:
     """``B`` with ``x ~ Psi(x) B``: a selection when the dictionary holds the coordinates
-    themselves (degree-1 monomials), else least squares through the Gram matrix."""
+    themselves (degree-1 monomials), else least squares through the Gram matrix (see
+    ``state_map_error_``)."""
     B = np.zeros((lib.n_terms, x0.shape[1]))
     if lib.compiled:
         kind, powers = lib._code[0], lib._code[1]
@@ -64,8 +64,9 @@ class EDMD(Learner):
     dictionary : Dictionary
         The observables (default ``Polynomial(2)``); fitted to the data in :meth:`fit`.
     regularization : float
-        Tikhonov :math:`\\gamma \\ge 0` added to :math:`G` (relative to its largest
-        eigenvalue). With 0, a numerically singular :math:`G` is an error.
+        Tikhonov :math:`\\gamma_{\\rm rel} \\ge 0`: :math:`\\gamma_{\\rm rel}\\lambda_{\\max}(G)`
+        is added to :math:`G`. With 0, a numerically singular :math:`G` (condition number above
+        :data:`~coursekit.koopman.spectra.MAX_CONDITION`) is an error.
 
     Attributes
     ----------
@@ -78,7 +79,11 @@ class EDMD(Learner):
     modes_ : ndarray, shape (n_terms, n_state)
         Koopman modes :math:`v_j` (rows).
     residuals_ : ndarray, shape (n_terms,)
-        ResDMD residuals of the eigenpairs on the fitted data.
+        ResDMD residuals of the eigenpairs on the fitted data
+        (:func:`~coursekit.koopman.spectra.pair_residuals`).
+    state_map_error_ : float
+        Relative error of :math:`x \\approx \\Psi(x)B` on the data: 0 when the dictionary holds
+        the state's coordinates; otherwise forecasts of the state are only as good as it.
     gram_ : tuple of ndarray
         :math:`(G, A, L)`, the matrices of :mod:`coursekit.koopman.spectra`.
     condition_number_ : float
@@ -101,11 +106,16 @@ class EDMD(Learner):
     """
 
     def __init__(self, dictionary: Dictionary | None = None, regularization: float = 0.0):
-        self.dictionary = Polynomial(2) if dictionary is None else V.instance(
-            "dictionary", dictionary, Dictionary, "a coursekit.koopman dictionary (Polynomial(2), ...)")
-        self.regularization = V.nonnegative("regularization", regularization)
+        self.dictionary, self.regularization = dictionary, regularization
+        self._validated()
 
-    def fit(self, X, dt=1.0) -> EDMD:
+    def _validated(self) -> dict:
+        return dict(dictionary=Polynomial(2) if self.dictionary is None else V.instance(
+                        "dictionary", self.dictionary, Dictionary,
+                        "a coursekit.koopman dictionary (Polynomial(2), ...)"),
+                    regularization=V.nonnegative("regularization", self.regularization))
+
+    def fit(self, X, *, dt=1.0) -> EDMD:
         """Fit to one trajectory ``(n_times, n_state)`` or a list of them.
 
         A list of many two-sample trajectories is a set of independent snapshot pairs.
@@ -133,50 +143,51 @@ class EDMD(Learner):
         >>> EDMD().fit(0.5 ** np.arange(10.0)[:, None]).eigenvalues_.real.round(9).tolist()
         [1.0, 0.5, 0.25]
         """
+        p = self._validated()
         trajs = trajectories(X, min_times=2)
-        self.dt_ = sampling_step(dt, trajs)
+        step = sampling_step(dt, trajs)
         x0, x1 = pairs(trajs)
-        lib = copy.deepcopy(self.dictionary).fit(x0)
+        lib = copy.deepcopy(p["dictionary"]).fit(x0)
         if x0.shape[0] < lib.n_terms:
             raise InputError(f"EDMD with {lib.n_terms} dictionary functions needs at least as many "
                              f"snapshot pairs; got {x0.shape[0]}: add data or use a smaller dictionary")
-        # Lift every sample once; the pairs' two sides are then slices of each trajectory.
-        lifted = [lib(a) for a in trajs]
-        px = np.concatenate([p[:-1] for p in lifted])
-        py = np.concatenate([p[1:] for p in lifted])
+        # Lift every sample once, in one call; the pairs' two sides are slices of it.
+        lifted = lib(np.concatenate(trajs))
+        ends = np.cumsum([len(a) for a in trajs])
+        is_image = np.ones(ends[-1], bool)                 # all rows but each trajectory's first
+        is_image[np.r_[0, ends[:-1]]] = False
+        is_state = np.ones(ends[-1], bool)                 # all rows but each trajectory's last
+        is_state[ends - 1] = False
+        px, py = lifted[is_state], lifted[is_image]
         G, A, L = gram_matrices(px, py)
         w = np.linalg.eigvalsh(G)
         cond = float(w[-1] / w[0]) if w[0] > 0 else np.inf
-        if self.regularization == 0.0 and cond > MAX_CONDITION:
+        gamma = p["regularization"] * w[-1]
+        if gamma == 0.0 and cond > MAX_CONDITION:
             raise InputError(f"the dictionary's Gram matrix is singular on these data (condition "
                              f"number {cond:.1e}): some of its {lib.n_terms} functions are linear "
                              "combinations of the others here (a repeated constant, more centres than "
                              "distinct states, too high a degree). Pass regularization=1e-10 or "
                              "use fewer functions")
-        Kmat = np.linalg.solve(G + self.regularization * w[-1] * np.eye(len(G)), A)
+        Kmat = np.linalg.solve(G + gamma * np.eye(len(G)), A)
         lam, xi = np.linalg.eig(Kmat)
         order = np.argsort(-np.abs(lam), kind="stable")
         lam, xi = lam[order], xi[:, order]
         xi = xi / np.linalg.norm(xi, axis=0)
-        B = _state_map(lib, G, px, x0, self.regularization * w[-1])   # x ~ Psi(x) B
-        self.dictionary_ = lib
-        self.n_state_ = x0.shape[1]
-        self.koopman_matrix_ = Kmat
-        self.eigenvalues_ = lam
-        self.eigenvectors_ = xi
-        self.modes_ = np.linalg.lstsq(xi, B.astype(complex), rcond=None)[0]
-        self.gram_ = (G, A, L)
-        self.condition_number_ = cond
-        self._state_map = B
-        self.residuals_ = residuals(G, A, L, lam, xi)
+        B = _state_map(lib, G, px, x0, gamma)                       # x ~ Psi(x) B
+        map_error = float(np.linalg.norm(px @ B - x0) / max(np.linalg.norm(x0), np.finfo(float).tiny))
+        modes = np.linalg.lstsq(xi, B.astype(complex), rcond=None)[0]
+        # The Gram matrices give every residual cheaply, down to their floor (the square root of
+        # rounding); the pairs near that floor are recomputed from the lifted data.
+        res = residuals(G, A, L, lam, xi)
+        near = res < 1e-6
+        if near.any():
+            res[near] = pair_residuals(px, py, lam[near], xi[:, near])
+        self.dictionary_, self.n_state_, self.dt_, self.koopman_matrix_ = lib, x0.shape[1], step, Kmat
+        self.eigenvalues_, self.eigenvectors_, self.modes_, self.residuals_ = lam, xi, modes, res
+        self.gram_, self.condition_number_, self._state_map = (G, A, L), cond, B
+        self.state_map_error_ = map_error
         return self
-
-    @property
-    def continuous_eigenvalues_(self) -> np.ndarray:
-        """:math:`\\ln\\lambda_j / \\Delta t`."""
-        self._check_fitted()
-        with np.errstate(divide="ignore"):
-            return np.log(self.eigenvalues_.astype(complex)) / self.dt_
 
     def eigenfunctions(self, X) -> np.ndarray:
         """The approximate eigenfunctions :math:`\\varphi_j = \\Psi\\xi_j` at states ``X``.
@@ -232,7 +243,7 @@ class EDMD(Learner):
         return self.dictionary_(X) @ self.koopman_matrix_ @ self._state_map
 
     def _run(self, x0, n_steps):
-        x0 = self._states(x0, "x0")[0]
+        x0 = self._state(x0)
         psi = self.dictionary_(x0)[0]
         out = np.empty((n_steps + 1, self.n_state_))
         out[0] = x0

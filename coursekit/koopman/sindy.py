@@ -18,8 +18,9 @@ that evaluates the dictionary itself (no Python call per step).
 Derivatives (:func:`differentiate`): second-order central differences for clean data;
 Savitzky–Golay filtering (local cubic least-squares fits, Savitzky & Golay 1964) for noisy data.
 With Savitzky–Golay the library is also evaluated on the *smoothed* states: noise inside
-:math:`\Theta(X)` biases least squares towards zero (errors in variables), which at 5 % noise on
-Lorenz loses the :math:`-y` term of the second equation unless the states are smoothed too.
+:math:`\Theta(X)` biases least squares (errors in variables; towards zero for a single
+regressor), which at 5 % noise on Lorenz loses the :math:`-y` term of the second equation
+unless the states are smoothed too.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from coursekit.koopman._base import Learner, sampling_step, trajectories
 from coursekit.koopman.dictionaries import Dictionary, Polynomial, default_names
 from coursekit.numerics import ode
 
-__all__ = ["SINDy", "differentiate", "smooth", "stlsq"]
+__all__ = ["SINDy", "central_difference4", "differentiate", "smooth", "stlsq"]
 
 METHODS = ("finite_difference", "savgol")
 
@@ -76,7 +77,7 @@ def differentiate(X, dt: float, method: str = "finite_difference", window: int =
     >>> differentiate(t**2, 0.1)[:, 0].round(9).tolist()[:3]
     [0.0, 0.2, 0.4]
     """
-    X = trajectories(X, min_times=3)[0]
+    X = _one(X)
     dt = V.positive("dt", dt)
     method = V.choice("method", method, METHODS)
     if method == "finite_difference":
@@ -118,7 +119,48 @@ def smooth(X, window: int = 21) -> np.ndarray:
     >>> smooth(t**3, window=5)[:, 0].round(9).tolist() == (t**3).tolist()
     True
     """
-    return _savgol(trajectories(X, min_times=3)[0], window, 0)
+    return _savgol(_one(X), window, 0)
+
+
+def _one(X) -> np.ndarray:
+    trajs = trajectories(X, min_times=3)
+    if len(trajs) != 1:
+        raise InputError(f"pass one trajectory at a time; got {len(trajs)}")
+    return trajs[0]
+
+
+def central_difference4(v, dt: float) -> np.ndarray:
+    """Fourth-order central differences along axis 0 (the two samples at each end are dropped).
+
+    Parameters
+    ----------
+    v : array_like, shape (n, ...)
+        Samples every ``dt``, at least 5.
+    dt : float
+        Step.
+
+    Returns
+    -------
+    ndarray, shape (n - 4, ...)
+        :math:`(-v_{k+2} + 8v_{k+1} - 8v_{k-1} + v_{k-2}) / 12\\Delta t` for
+        :math:`k = 2, \\dots, n-3`.
+
+    Raises
+    ------
+    InputError
+        For fewer than 5 samples.
+
+    Examples
+    --------
+    >>> t = np.arange(7.0)
+    >>> central_difference4(t**3, 1.0).tolist()   # exact for quartics: 3 t^2 at t = 2, 3, 4
+    [12.0, 27.0, 48.0]
+    """
+    v = V.array("v", v)
+    dt = V.positive("dt", dt)
+    if v.ndim == 0 or v.shape[0] < 5:
+        raise InputError(f"fourth-order differences need at least 5 samples; got shape {v.shape}")
+    return (-v[4:] + 8 * v[3:-1] - 8 * v[1:-3] + v[:-4]) / (12 * dt)
 
 
 def stlsq(theta, target, threshold: float, alpha: float = 0.0, max_iter: int = 20) -> np.ndarray:
@@ -231,15 +273,23 @@ class SINDy(Learner):
 
     def __init__(self, library: Dictionary | None = None, threshold: float = 0.1, alpha: float = 0.0,
                  differentiation: str = "finite_difference", window: int = 21, max_iter: int = 20):
-        self.library = Polynomial(2) if library is None else V.instance(
-            "library", library, Dictionary, "a coursekit.koopman dictionary (Polynomial(2), ...)")
-        self.threshold = V.nonnegative("threshold", threshold)
-        self.alpha = V.nonnegative("alpha", alpha)
-        self.differentiation = V.choice("differentiation", differentiation, METHODS)
-        self.window = V.integer("window", window, minimum=5)
-        self.max_iter = V.integer("max_iter", max_iter, minimum=1)
+        self.library, self.threshold, self.alpha = library, threshold, alpha
+        self.differentiation, self.window, self.max_iter = differentiation, window, max_iter
+        self._validated()
 
-    def fit(self, X, dt=1.0, x_dot=None, state_names: Sequence[str] | None = None) -> SINDy:
+    def _validated(self) -> dict:
+        window = V.integer("window", self.window, minimum=5)
+        if window % 2 == 0:
+            raise InputError(f"window must be odd (a centred Savitzky–Golay window); got {window}")
+        return dict(
+            library=Polynomial(2) if self.library is None else V.instance(
+                "library", self.library, Dictionary, "a coursekit.koopman dictionary (Polynomial(2), ...)"),
+            threshold=V.nonnegative("threshold", self.threshold),
+            alpha=V.nonnegative("alpha", self.alpha),
+            differentiation=V.choice("differentiation", self.differentiation, METHODS),
+            window=window, max_iter=V.integer("max_iter", self.max_iter, minimum=1))
+
+    def fit(self, X, *, dt=1.0, x_dot=None, state_names: Sequence[str] | None = None) -> SINDy:
         """Fit to one trajectory ``(n_times, n_state)`` or a list of them.
 
         Parameters
@@ -270,27 +320,27 @@ class SINDy(Learner):
         >>> SINDy().fit(np.exp(-t), dt=t).equations()
         ["x' = -1.000 x"]
         """
+        p = self._validated()
         trajs = trajectories(X, min_times=3)
-        self.dt_ = sampling_step(dt, trajs)
+        step = sampling_step(dt, trajs)
         if x_dot is None:
-            dots = [differentiate(a, self.dt_, self.differentiation, self.window) for a in trajs]
+            dots = [differentiate(a, step, p["differentiation"], p["window"]) for a in trajs]
         else:
             dots = trajectories(x_dot, min_times=3, name="x_dot")
             if [d.shape for d in dots] != [a.shape for a in trajs]:
                 raise InputError("x_dot must have the shape of X, trajectory by trajectory")
-        if self.differentiation == "savgol":
-            trajs = [smooth(a, self.window) for a in trajs]
+        if x_dot is None and p["differentiation"] == "savgol":
+            trajs = [smooth(a, p["window"]) for a in trajs]
         data = np.concatenate(trajs)
-        lib = copy.deepcopy(self.library).fit(data)
+        lib = copy.deepcopy(p["library"]).fit(data)
         if data.shape[0] < lib.n_terms:
             raise InputError(f"{lib.n_terms} library functions need at least as many samples; got "
                              f"{data.shape[0]}")
-        self.n_state_ = data.shape[1]
-        self.library_ = lib
-        self.state_names_ = (default_names(self.n_state_) if state_names is None
-                             else [str(s) for s in state_names])
-        self.feature_names_ = lib.names(self.state_names_)
-        self.coef_ = stlsq(lib(data), np.concatenate(dots), self.threshold, self.alpha, self.max_iter)
+        names = default_names(data.shape[1]) if state_names is None else [str(s) for s in state_names]
+        features = lib.names(names)
+        coef = stlsq(lib(data), np.concatenate(dots), p["threshold"], p["alpha"], p["max_iter"])
+        self.dt_, self.n_state_, self.library_ = step, data.shape[1], lib
+        self.state_names_, self.feature_names_, self.coef_ = names, features, coef
         return self
 
     def equations(self, precision: int = 3) -> list[str]:
@@ -357,27 +407,31 @@ class SINDy(Learner):
         X = self._states(X)
         return self.library_(X) @ self.coef_.T
 
+    def _rhs(self, t, x, args):
+        """The identified right-hand side on a state or rows of states (no validation: the
+        plain-Python RK4 driver calls it at every stage)."""
+        rows = np.atleast_2d(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            dx = self.library_._evaluate(np.ascontiguousarray(rows)) @ self.coef_.T
+        return dx if np.ndim(x) == 2 else dx[0]
+
+    def _blew_up(self, t: float) -> SimulationError:
+        return SimulationError(f"the identified model blew up at t = {t:.6g} (a growing term the "
+                               "data did not constrain: try a larger threshold, more data or a "
+                               "smaller library)", t=t, cause=NON_FINITE)
+
     def _orbit(self, x0: np.ndarray, t_eval: np.ndarray) -> np.ndarray:
         out = np.empty((t_eval.size, self.n_state_))
         if self.library_.compiled:
             status, _, t = _interrupt.call(
                 "SINDy.simulate", K.sindy_orbit, x0, self.coef_, *self.library_._code, t_eval,
                 self.dt_, out, work=t_eval[-1] / self.dt_ * self.library_.n_terms)
-        else:
-            status, t = ode.OK, t_eval[-1]
-            x = x0
-            for j in range(t_eval.size):
-                if j:
-                    x = python(ode.rk4_step)(lambda _t, s, _a: self.derivative(s)[0], t_eval[j - 1], x,
-                                     t_eval[j] - t_eval[j - 1], None)
-                if not np.all(np.isfinite(x)):
-                    status, t = ode.NOT_FINITE, t_eval[j]
-                    break
-                out[j] = x
+        else:                       # a user's Python functions: the same RK4 driver, in Python
+            with np.errstate(over="ignore", invalid="ignore"):
+                status, _, t = python(ode.rk4_solve)(self._rhs, x0.copy(), t_eval, self.dt_, None,
+                                                     out, -np.inf, np.zeros(1, np.uint8))
         if status != ode.OK:
-            raise SimulationError(f"the identified model blew up at t = {t:.6g} (a growing term the "
-                                  "data did not constrain: try a larger threshold, more data or a "
-                                  "smaller library)", t=t, cause=NON_FINITE)
+            raise self._blew_up(t)
         return out
 
     def predict(self, X) -> np.ndarray:
@@ -405,9 +459,11 @@ class SINDy(Learner):
         [[0.99005]]
         """
         X = self._states(X)
-        f = lambda _t, s, _a: self.derivative(s)          # noqa: E731 - one RK4 step, vectorised
-        return python(ode.rk4_step)(f, 0.0, X, self.dt_, None)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = python(ode.rk4_step)(self._rhs, 0.0, X, self.dt_, None)
+        if not np.all(np.isfinite(out)):
+            raise self._blew_up(self.dt_)
+        return out
 
     def _run(self, x0, n_steps):
-        x0 = self._states(x0, "x0")[0]
-        return self._orbit(x0, self.dt_ * np.arange(n_steps + 1.0))
+        return self._orbit(self._state(x0), self.dt_ * np.arange(n_steps + 1.0))

@@ -19,14 +19,21 @@ from the same three matrices:
           {\xi^* G \xi}, \tag{2}
 
 a quadrature of :math:`\int |g(F(x)) - \lambda g(x)|^2 d\mu` that converges as the number of
-snapshots grows (for ergodic sampling or quadrature points), *whatever the dictionary*. A true
-eigenpair has a small residual; a spurious one does not. Minimising (2) over :math:`g` in the
-span of the dictionary gives the **pseudospectrum** indicator
-:math:`\tau(z) = \min_g \mathrm{res}(z, g)`, whose sublevel sets
-:math:`\{z : \tau(z) < \varepsilon\}` approximate the :math:`\varepsilon`-pseudospectrum of
-:math:`\mathcal K` from above (:func:`pseudospectrum`). Use fresh data for (2) where you can:
-with as many dictionary functions as snapshots the residuals of a fit on the same data
-vanish trivially.
+snapshots grows (for ergodic sampling or quadrature points), *whatever the dictionary*. The
+residual certifies the **pair**: a small one means :math:`\lambda` lies in the
+:math:`\varepsilon`-pseudospectrum of :math:`\mathcal K` with :math:`g` as its witness (near
+the spectrum when :math:`\mathcal K` is normal, e.g. unitary for a measure-preserving
+invertible map); a large one means this pair is not an eigenpair, though :math:`\lambda` may
+still be close to a true eigenvalue whose eigenfunction the dictionary cannot represent.
+Minimising (2) over :math:`g` in the span of the dictionary gives the indicator
+:math:`\tau_N(z) = \min_g \mathrm{res}(z, g) \ge \inf_{\|g\| = 1}\|(\mathcal K - z)g\|`
+(in the large-data limit), so the sublevel sets :math:`\{z : \tau_N(z) < \varepsilon\}` lie
+inside the approximate point :math:`\varepsilon`-pseudospectrum and fill it out as the
+dictionary grows (:func:`pseudospectrum`). :func:`pair_residuals` computes (2) from the lifted
+data directly, which avoids the cancellation in the quadratic form (its floor is about
+:math:`10^{-8}`, the square root of rounding). Use fresh data for (2) where you can: with as
+many dictionary functions as snapshots the residuals of a fit on the same data vanish
+trivially.
 """
 
 from __future__ import annotations
@@ -36,7 +43,11 @@ import numpy as np
 from coursekit import _validate as V
 from coursekit.errors import InputError
 
-__all__ = ["gram_matrices", "pseudospectrum", "residuals"]
+__all__ = ["MAX_CONDITION", "gram_matrices", "pair_residuals", "pseudospectrum", "residuals"]
+
+#: Gram matrices with a larger condition number count as singular (EDMD refuses them without
+#: regularisation; the pseudospectrum drops the directions beyond it).
+MAX_CONDITION = 1e14
 
 
 def gram_matrices(psi_x, psi_y) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -114,6 +125,50 @@ def residuals(G, A, L, eigenvalues, eigenvectors) -> np.ndarray:
     return np.sqrt(np.maximum(num.real, 0.0) / den)
 
 
+def pair_residuals(psi_x, psi_y, eigenvalues, eigenvectors) -> np.ndarray:
+    """Residuals (2) computed from the lifted snapshots themselves,
+    :math:`\\|\\Psi_Y\\xi - \\lambda\\Psi_X\\xi\\| / \\|\\Psi_X\\xi\\|`.
+
+    The same quantity as :func:`residuals`, without the cancellation of the quadratic form:
+    accurate down to rounding of the data rather than its square root.
+
+    Parameters
+    ----------
+    psi_x, psi_y : array_like, shape (n_pairs, n_terms)
+        The dictionary at the states and at their images, time first.
+    eigenvalues : array_like, shape (n,)
+        Candidate eigenvalues.
+    eigenvectors : array_like, shape (n_terms, n)
+        Their coefficient vectors, as columns.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        The residuals (``inf`` where a candidate vanishes on the data).
+
+    Raises
+    ------
+    InputError
+        For shapes that do not match.
+
+    Examples
+    --------
+    >>> pair_residuals([[1.0], [2.0]], [[0.5], [1.0]], [0.5, 0.9], [[1.0, 1.0]]).round(12).tolist()
+    [0.0, 0.4]
+    """
+    px, py = np.asarray(psi_x), np.asarray(psi_y)
+    lam = np.atleast_1d(np.asarray(eigenvalues, dtype=complex))
+    xi = np.asarray(eigenvectors, dtype=complex)
+    if px.shape != py.shape or px.ndim != 2 or xi.shape != (px.shape[1], lam.size):
+        raise InputError(f"need psi_x, psi_y of one shape (n_pairs, n) and eigenvectors (n, "
+                         f"{lam.size}); got {px.shape}, {py.shape} and {xi.shape}")
+    gx, gy = px @ xi, py @ xi
+    num = np.linalg.norm(gy - gx * lam, axis=0)
+    den = np.linalg.norm(gx, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.inf)
+
+
 def pseudospectrum(G, A, L, z) -> np.ndarray:
     """The pseudospectrum indicator :math:`\\tau(z) = \\min_g \\mathrm{res}(z, g)` on points ``z``.
 
@@ -149,7 +204,7 @@ def pseudospectrum(G, A, L, z) -> np.ndarray:
         raise InputError(f"G, A, L must be square of one size; got {G.shape}, {A.shape}, {L.shape}")
     z = np.asarray(z, dtype=complex)
     w, Q = np.linalg.eigh((G + G.conj().T) / 2)
-    keep = w > w.max() * 1e-12
+    keep = w > w.max() / MAX_CONDITION
     W = Q[:, keep] / np.sqrt(w[keep])                       # G^{-1/2} on its numerical range
     Lw, Aw = W.conj().T @ L @ W, W.conj().T @ A @ W
     out = np.empty(z.size)
