@@ -382,7 +382,7 @@ class Learner:
         n_steps : int
             Number of steps of ``dt_``.
         **run_kw
-            Options of a learner's free run (:meth:`HAVOK.simulate`'s ``forcing``).
+            Options of a learner's free run (``forcing`` for :class:`~coursekit.koopman.HAVOK`).
 
         Returns
         -------

@@ -16,7 +16,7 @@ serves both learners (SINDy calls it a *library*, EDMD a *dictionary*):
 * ``a + b`` — the functions of both, in order.
 
 The built-in kinds are evaluated by one compiled kernel, also inside the right-hand side of an
-identified SINDy model (:mod:`coursekit.koopman._kernels`).
+identified SINDy model (the private module ``coursekit.koopman._kernels``).
 """
 
 from __future__ import annotations

@@ -538,7 +538,10 @@ class HAVOK(_DelayLearner):
     basis and the derivatives) uses the whole training series. Derivatives of the coordinates
     are fourth-order central differences, as in the paper; the continuous model is discretised
     exactly for a forcing that is linear over each step (first-order hold, as
-    ``scipy.signal.lsim`` interpolates).
+    ``scipy.signal.lsim`` interpolates). ``simulate(x0, n_steps, forcing=None)`` runs the model
+    from the last delay vector of ``x0`` with a given forcing (e.g. the measured one, to
+    reconstruct; :meth:`coordinates` of later delay vectors gives it) or none (the unforced
+    forecast).
 
     Parameters
     ----------
@@ -562,12 +565,8 @@ class HAVOK(_DelayLearner):
     singular_values_ : ndarray
         Singular values of the Hankel matrix.
     eigenvalues_ : ndarray, shape (rank - 1,)
-        Discrete-time eigenvalues of the unforced model over one step, :math:`e^{\\lambda(A)\\Delta t}`
-        (``continuous_eigenvalues_`` gives those of ``A_``).
-
-    ``simulate(x0, n_steps, forcing=None)`` runs the model from the last delay vector of ``x0``
-    with a given forcing (e.g. the measured one, to reconstruct; :meth:`coordinates` of later
-    delay vectors gives it) or none (the unforced forecast).
+        Discrete-time eigenvalues of the unforced model over one step,
+        :math:`e^{\\lambda(A)\\Delta t}` (``continuous_eigenvalues_`` gives those of ``A_``).
 
     Examples
     --------

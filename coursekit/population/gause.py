@@ -36,7 +36,7 @@ from importlib import resources
 
 import numpy as np
 
-from coursekit import _progress, _random
+from coursekit import _progress, _random, _torch
 from coursekit import _validate as V
 from coursekit._jit import python
 from coursekit._results import Result
@@ -376,10 +376,7 @@ def _fit_scipy(model, data, theta0, logs=None, max_nfev=MAX_EVALUATIONS):
 
 
 def _fit_torch(model, data, theta0):
-    try:
-        import torch
-    except ImportError as err:
-        raise ImportError("backend='torch' needs PyTorch: pip install torch==2.13.0") from err
+    torch = _torch.require("gause.fit(backend='torch')")
     mask, obs = _observed(data)
     obs_t = torch.tensor(obs[mask], dtype=torch.float64)
     mask_t = torch.tensor(mask)
