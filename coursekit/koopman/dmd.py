@@ -117,8 +117,9 @@ def explicit_rank(s: np.ndarray, rank: int, shape, what: str) -> int:
     """An explicitly requested rank, refused where it reaches singular values at rounding level.
 
     An explicit rank may go below numpy's numerical-rank tolerance (delay embeddings of smooth
-    signals have meaningful singular values there) but not to values within ten rounding units
-    of zero, relative to the largest.
+    signals have meaningful singular values there) but not to values within a hundred rounding
+    units of zero, relative to the largest (where the singular values of such embeddings
+    flatten into a floor of rounding noise).
 
     Parameters
     ----------
@@ -146,7 +147,7 @@ def explicit_rank(s: np.ndarray, rank: int, shape, what: str) -> int:
     >>> explicit_rank(np.array([1.0, 1e-3, 1e-17]), 2, (3, 3), "X")
     2
     """
-    nonzero = int(np.sum(s > s[0] * 10 * np.finfo(float).eps)) if s.size and s[0] > 0 else 0
+    nonzero = int(np.sum(s > s[0] * 100 * np.finfo(float).eps)) if s.size and s[0] > 0 else 0
     if rank > nonzero:
         raise InputError(f"rank={rank} is larger than the data allow: {what} ({shape[0]} x "
                          f"{shape[1]}) has {nonzero} singular values above rounding (at most "

@@ -18,8 +18,8 @@ state, :math:`x = \sum_j \varphi_j(x) v_j`, through the least-squares map :math:
 \Psi(x)B`; and a forecast is :math:`x_k = \Psi(x_0)K^kB = \sum_j\lambda_j^k\varphi_j(x_0)v_j`.
 If the dictionary spans an invariant subspace of the Koopman operator, its eigenvalues there are
 recovered exactly. Every eigenpair carries its ResDMD residual
-(:mod:`coursekit.koopman.spectra`), computed from the lifted data, so that verified eigenpairs
-can be told from unverified ones.
+(:mod:`coursekit.koopman.spectra`; the small ones recomputed from the lifted data, below the
+quadratic form's rounding floor), so that verified eigenpairs can be told from unverified ones.
 """
 
 from __future__ import annotations
@@ -79,15 +79,18 @@ class EDMD(Learner):
     modes_ : ndarray, shape (n_terms, n_state)
         Koopman modes :math:`v_j` (rows).
     residuals_ : ndarray, shape (n_terms,)
-        ResDMD residuals of the eigenpairs on the fitted data
-        (:func:`~coursekit.koopman.spectra.pair_residuals`).
+        ResDMD residuals of the eigenpairs on the fitted data: from the Gram matrices
+        (:func:`~coursekit.koopman.spectra.residuals`), and from the lifted data
+        (:func:`~coursekit.koopman.spectra.pair_residuals`) where they come near the quadratic
+        form's floor of about 1e-8.
     state_map_error_ : float
         Relative error of :math:`x \\approx \\Psi(x)B` on the data: 0 when the dictionary holds
         the state's coordinates; otherwise forecasts of the state are only as good as it.
     gram_ : tuple of ndarray
         :math:`(G, A, L)`, the matrices of :mod:`coursekit.koopman.spectra`.
     condition_number_ : float
-        Of :math:`G`.
+        Of :math:`G`; :math:`K` loses about :math:`\\log_{10}` of it in digits (at the limit
+        :data:`~coursekit.koopman.spectra.MAX_CONDITION`, 1e14, about two remain).
     dictionary_ : Dictionary
         The fitted dictionary.
     dt_ : float

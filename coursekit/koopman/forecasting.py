@@ -9,11 +9,16 @@ which the normalised error
 .. math:: E(t) = \sqrt{\frac1d \sum_{j=1}^d
           \left(\frac{\hat x_j(t) - x_j(t)}{\sigma_j}\right)^2}
 
-exceeds a threshold (0.4 by default, as in Pathak, Hunt, Girvan, Lu & Ott 2018, "Model-free
-prediction of large spatiotemporally chaotic systems from data", Phys. Rev. Lett. 120,
-024102), where :math:`\sigma_j` is the standard deviation of component :math:`j` over the true
-orbit (or a given scale, e.g. over the attractor). :math:`\lambda_1` comes from
-:func:`coursekit.analysis.lyapunov_spectrum` or a published value.
+exceeds a threshold :math:`\varepsilon` (0.5 by default): the normalised root-mean-square error
+and the valid prediction time of Vlachas et al. (2020, "Backpropagation algorithms and
+reservoir computing in recurrent neural networks for the forecasting of complex
+spatiotemporal dynamics", Neural Networks 126, 191). :math:`\sigma_j` is the standard
+deviation of component :math:`j` on the attractor: pass it as ``scale`` (estimated from a long
+orbit); by default it is taken from the true orbit given, which makes the result depend
+slightly on the forecast's length. Other papers normalise differently (e.g. by the root mean
+square of :math:`\|x\|`, with :math:`\varepsilon = 0.4`): compare valid prediction times only
+under one definition. :math:`\lambda_1` comes from :func:`coursekit.analysis.lyapunov.lyapunov_spectrum`
+or a published value. A forecast that blows up (NaN or infinity) is invalid from then on.
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ def normalised_error(prediction, truth, scale=None) -> np.ndarray:
     Parameters
     ----------
     prediction, truth : array_like, shape (n_times, n_state)
-        The forecast and the true orbit at the same times, time first.
+        The forecast (NaN or infinity where it blew up) and the true orbit at the same times,
+        time first.
     scale : array_like, shape (n_state,), optional
         :math:`\\sigma_j` (default: the standard deviation of each component of ``truth``).
 
@@ -52,7 +58,7 @@ def normalised_error(prediction, truth, scale=None) -> np.ndarray:
     >>> normalised_error(truth + 0.1, truth, scale=[0.5]).round(6).tolist()
     [0.2, 0.2, 0.2, 0.2]
     """
-    pred = V.array("prediction", prediction)
+    pred = V.array("prediction", prediction, finite=False)
     true = V.array("truth", truth)
     pred = pred[:, None] if pred.ndim == 1 else pred
     true = true[:, None] if true.ndim == 1 else true
@@ -63,11 +69,13 @@ def normalised_error(prediction, truth, scale=None) -> np.ndarray:
     if np.any(sigma <= 0):
         raise InputError("the scale of every component must be positive (a constant true orbit has "
                          "none: pass scale=...)")
-    return np.sqrt(np.mean(((pred - true) / sigma) ** 2, axis=1))
+    with np.errstate(invalid="ignore", over="ignore"):
+        err = np.sqrt(np.mean(((pred - true) / sigma) ** 2, axis=1))
+    return np.where(np.isfinite(err), err, np.inf)                  # a blow-up: invalid
 
 
 def valid_prediction_time(prediction, truth, dt: float, lyapunov_exponent: float,
-                          threshold: float = 0.4, scale=None) -> float:
+                          threshold: float = 0.5, scale=None) -> float:
     """The valid prediction time in Lyapunov times, :math:`\\lambda_1 t^*`, with :math:`t^*`
     the first time :math:`E(t) >` ``threshold`` (the module docstring).
 
@@ -103,8 +111,8 @@ def valid_prediction_time(prediction, truth, dt: float, lyapunov_exponent: float
     >>> truth = np.c_[np.sin(t)]
     >>> error = 1e-3 * np.exp(0.9 * t)                  # grows at the Lyapunov rate
     >>> vpt = valid_prediction_time(truth + error[:, None], truth, 0.01, 0.9, scale=[1.0])
-    >>> round(vpt, 4), round(float(np.log(0.4 / 1e-3)), 4)   # lambda t* = ln(threshold / E(0))
-    (5.9915, 5.9915)
+    >>> round(vpt, 4), round(float(np.log(0.5 / 1e-3)), 4)   # lambda t* = ln(threshold / E(0))
+    (6.2146, 6.2146)
     """
     dt = V.positive("dt", dt)
     lam = V.positive("lyapunov_exponent", lyapunov_exponent)
@@ -116,6 +124,8 @@ def valid_prediction_time(prediction, truth, dt: float, lyapunov_exponent: float
     k = int(above[0])
     if k == 0:
         return 0.0
+    if not np.isfinite(err[k]):
+        return float(lam * dt * k)                                   # blew up within the step
     e0, e1 = np.log(max(err[k - 1], np.finfo(float).tiny)), np.log(err[k])
     frac = (np.log(threshold) - e0) / (e1 - e0) if e1 > e0 else 1.0
     return float(lam * dt * (k - 1 + frac))

@@ -29,9 +29,10 @@ Minimising (2) over :math:`g` in the span of the dictionary gives the indicator
 :math:`\tau_N(z) = \min_g \mathrm{res}(z, g) \ge \inf_{\|g\| = 1}\|(\mathcal K - z)g\|`
 (in the large-data limit), so the sublevel sets :math:`\{z : \tau_N(z) < \varepsilon\}` lie
 inside the approximate point :math:`\varepsilon`-pseudospectrum and fill it out as the
-dictionary grows (:func:`pseudospectrum`). :func:`pair_residuals` computes (2) from the lifted
-data directly, which avoids the cancellation in the quadratic form (its floor is about
-:math:`10^{-8}`, the square root of rounding). Use fresh data for (2) where you can: with as
+dictionary grows (:func:`pseudospectrum`). The quadratic form in (2) cancels: computed from
+:math:`G, A, L` (:func:`residuals`, :func:`pseudospectrum`) it cannot go below about
+:math:`10^{-8}`, the square root of rounding. :func:`pair_residuals` computes (2) from the
+lifted data directly and goes down to rounding itself. Use fresh data for (2) where you can: with as
 many dictionary functions as snapshots the residuals of a fit on the same data vanish
 trivially.
 """

@@ -5,8 +5,11 @@ the trajectories (time first), with Adam (mini-batches, reshuffled each epoch by
 generator) or L-BFGS (full batch, strong-Wolfe line search). The last ``validation`` fraction of
 each trajectory's windows is held out: after every epoch the loss on it is recorded, and when
 it has not improved for ``patience`` epochs training stops and the best weights are restored.
-Initial weights and shuffling come from ``seed`` alone, through PyTorch generators forked from
-the global one (which is left untouched): on the CPU two fits with one seed are bit-identical.
+Initial weights and shuffling come from ``seed`` alone: the weights are drawn inside a fork of
+PyTorch's global CPU generator (left as it was; the CUDA generators are not touched), the
+shuffling from a generator of its own. On the CPU two fits with one seed are bit-identical.
+Save a fitted learner with :meth:`NeuralLearner.save` (its network class is built on demand and
+does not pickle).
 """
 
 from __future__ import annotations
@@ -98,7 +101,7 @@ class NeuralLearner(Learner):
         Initial weights and shuffling.
     progress : bool or None
         A progress bar over epochs (``None``: off in tests and the book build, see
-        :mod:`coursekit._progress`).
+        the environment variable ``COURSEKIT_PROGRESS``).
 
     Attributes
     ----------
@@ -180,7 +183,7 @@ class NeuralLearner(Learner):
         train_w, val_w = windows(trajs, p["horizon"] + 1, p["validation"])
         seed = int(_random.as_generator(self.seed).integers(2**62))
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
+            torch.default_generator.manual_seed(seed)
             net = self._build(torch, trajs[0].shape[1], p).to(device=device, dtype=dtype)
         shuffle = torch.Generator().manual_seed(seed + 1)
         to = lambda a: torch.as_tensor(np.ascontiguousarray(a), dtype=dtype, device=device)  # noqa: E731
@@ -329,7 +332,10 @@ class NeuralLearner(Learner):
         self._check_fitted()
         torch = _torch.require("save")
         path = Path(path)
-        torch.save({"class": type(self).__name__, "params": self.get_params(),
+        params = self.get_params()
+        if not (params["seed"] is None or isinstance(params["seed"], int)):
+            params["seed"] = None                    # a SeedSequence or Generator does not save
+        torch.save({"class": type(self).__name__, "params": params,
                     "state": {k: v.cpu() for k, v in self.net_.state_dict().items()},
                     "n_state": self.n_state_, "dt": self.dt_, "history": self.history_,
                     "best_epoch": self.best_epoch_}, path)
@@ -363,7 +369,7 @@ class NeuralLearner(Learner):
         True
         """
         torch = _torch.require("load")
-        blob = torch.load(Path(path), map_location="cpu", weights_only=False)
+        blob = torch.load(Path(path), map_location="cpu", weights_only=True)
         if blob["class"] != cls.__name__:
             raise InputError(f"{path} holds a {blob['class']}, not a {cls.__name__}")
         params = dict(blob["params"])
@@ -373,9 +379,9 @@ class NeuralLearner(Learner):
         p = model._validated()
         dev = _torch.resolve_device(params["device"])
         dtype = getattr(torch, p["dtype"])
-        net = model._build(torch, blob["n_state"], p)
+        with torch.random.fork_rng(devices=[]):              # building draws initial weights
+            net = model._build(torch, blob["n_state"], p).to(device=dev, dtype=dtype)
         net.load_state_dict(blob["state"])
-        net.to(device=dev, dtype=dtype)
         model.net_, model.history_, model.best_epoch_ = net, blob["history"], blob["best_epoch"]
         model.device_, model.n_state_, model.dt_, model._dtype = str(dev), blob["n_state"], blob["dt"], dtype
         model._after_fit(torch, net)

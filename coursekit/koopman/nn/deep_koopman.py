@@ -1,8 +1,11 @@
 r"""Deep Koopman autoencoders: learn the observables in which the dynamics is linear.
 
-Lusch, Kutz & Brunton (2018, "Deep learning for universal linear embeddings of nonlinear
-dynamics", Nat. Commun. 9, 4950). An encoder :math:`\varphi : \mathbb R^n \to \mathbb R^p`, a
-matrix :math:`K` and a decoder :math:`\psi : \mathbb R^p \to \mathbb R^n` are trained together
+After Lusch, Kutz & Brunton (2018, "Deep learning for universal linear embeddings of nonlinear
+dynamics", Nat. Commun. 9, 4950), in its simplest form: one constant matrix :math:`K` (no
+auxiliary network for eigenvalues that vary over state space, the paper's device for
+continuous spectra), no :math:`L^\infty` term or weight decay, unit weights. An encoder
+:math:`\varphi : \mathbb R^n \to \mathbb R^p`, a matrix :math:`K` and a decoder
+:math:`\psi : \mathbb R^p \to \mathbb R^n` are trained together
 on windows :math:`x_0, \dots, x_H` so that the latent state advances linearly,
 :math:`z_{k+1} = K z_k` with :math:`z_0 = \varphi(x_0)`, and
 
@@ -10,11 +13,13 @@ on windows :math:`x_0, \dots, x_H` so that the latent state advances linearly,
           + \frac1{H+1}\sum_{k=0}^{H}\Big(\|\psi(\varphi(x_k)) - x_k\|^2
           + \|\varphi(x_k) - K^k\varphi(x_0)\|^2\Big)
 
-(multi-step prediction, reconstruction and linearity, each a mean over the batch; with
-``encoder="identity"`` only the first term remains, and :math:`K` is then a least-squares fit
-of the linear map, exactly as in DMD). The eigenvalues of :math:`K` approximate Koopman
+(multi-step prediction, reconstruction and linearity; each :math:`\|\cdot\|^2` is a mean over
+the batch and the components). With ``encoder="identity"`` only the first term remains; with
+``horizon=1`` too, :math:`K` is the least-squares fit of the linear map, as in DMD (with more
+steps, a multi-step output-error fit). The eigenvalues of :math:`K` approximate Koopman
 eigenvalues; with ``stable=True``, :math:`K = W/\max(1, \|W\|_2)`, so that they lie on or
-inside the unit circle.
+inside the unit circle (sufficient, and conservative: it also excludes a non-normal :math:`K`
+with transient growth).
 """
 
 from __future__ import annotations
