@@ -8,6 +8,7 @@ from benchmarks import (
     kinetics,
     kinks,
     koopman,
+    koopman_nn,
     lotka_volterra,
     neighbours,
     schooling,
@@ -33,6 +34,10 @@ print()
 print(sync.table())
 print()
 print(koopman.table())
+print()
+print(koopman_nn.epoch_table())
+print()
+print(koopman_nn.table())
 print()
 print(dashboards.table())
 print()

@@ -282,3 +282,22 @@ def test_the_chapter_6_checks_accept_the_physics_and_refuse_the_rest(capsys):
     assert not ch6.check_growth_exponents(0.25, 0.27)                # no KPZ
     assert not ch6.check_growth_exponents(0.29, 0.30)                # not told apart
     assert not ch6.check_growth_exponents([0.25], None)
+
+
+def test_the_chapter_7_part_2_checks_run_the_students_model_on_fresh_data(capsys):
+    from coursekit.checks import ch7
+    from coursekit.koopman import SINDy
+    from coursekit.koopman.forecasting import Persistence
+
+    train, _ = ch7.lorenz_data(30.0, 1.0)
+    assert ch7.check_lyapunov_exponent(0.905)
+    assert not ch7.check_lyapunov_exponent(0.906 / np.log(2))        # in bits, not nats
+    sindy = SINDy().fit(train, dt=ch7.LORENZ_DT)
+    assert ch7.check_forecaster(sindy) and ch7.check_reconstruction(sindy)
+    persistence = Persistence().fit(train, dt=ch7.LORENZ_DT)
+    assert not ch7.check_forecaster(persistence)                     # far below a Lyapunov time
+    assert not ch7.check_reconstruction(persistence)                 # a point, not the attractor
+    assert "state-space divergence" in capsys.readouterr().out
+    assert not ch7.check_forecaster(SINDy().fit(train[::2], dt=2 * ch7.LORENZ_DT))   # wrong step
+    assert not ch7.check_forecaster(SINDy().fit(train[:, :2], dt=ch7.LORENZ_DT))     # two components
+    assert ch7.check_forecaster(...) is False and "not answered" in capsys.readouterr().out

@@ -51,7 +51,9 @@ def test_binder_environment_pins_the_lock():
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     lock = [ln for ln in (ROOT / "requirements/lock.txt").read_text().splitlines()
             if ln and not ln.startswith("#")]
-    assert pip[:-1] == lock
+    assert pip[1:-2] == lock
+    assert pip[0] == "--extra-index-url https://download.pytorch.org/whl/cpu"   # PyTorch's CPU build,
+    assert pip[-2] == "torch==2.13.0+cpu"                                       # not PyPI's CUDA one
     assert pip[-1] == course.install_spec(course.repository_url(ROOT))
     assert not any(line.lower().startswith("coursekit") for line in pip)
 

@@ -42,7 +42,7 @@ def test_auto_device_is_the_cpu_here_and_cuda_is_refused_without_a_gpu():
         _torch.resolve_device("cuda")
     with pytest.raises(InputError, match="device must be"):
         _torch.resolve_device("tpu")
-    model = DeepKoopman(encoder="identity", epochs=2, seed=0).fit(linear_orbit([1.0, 0.0], 10))
+    model = DeepKoopman(encoder="identity", epochs=2, seed=0).fit(linear_orbit([1.0, 0.0], 30))
     assert model.device_ == "cpu"
 
 
@@ -56,7 +56,7 @@ def test_a_missing_torch_is_explained(monkeypatch):
 
     monkeypatch.setattr(importlib, "import_module", no_torch)
     with pytest.raises(ImportError, match=r"DeepKoopman needs PyTorch.*torch==2.13.0"):
-        DeepKoopman().fit(linear_orbit([1.0, 0.0], 10))
+        DeepKoopman().fit(linear_orbit([1.0, 0.0], 30))
 
 
 def test_identity_encoder_recovers_a_linear_system_exactly():
@@ -145,12 +145,12 @@ def test_neural_learner_errors():
     with pytest.raises(InputError, match="optimizer"):
         DeepKoopman(optimizer="sgd")
     with pytest.raises(InputError, match="latent_dim must be 2"):
-        DeepKoopman(encoder="identity", latent_dim=3).fit(linear_orbit([1.0, 0.0], 10))
-    with pytest.raises(InputError, match="fewer than one window"):
-        DeepKoopman(horizon=20).fit(linear_orbit([1.0, 0.0], 10))
+        DeepKoopman(encoder="identity", latent_dim=3).fit(linear_orbit([1.0, 0.0], 30))
+    with pytest.raises(InputError, match="fewer than one training window"):
+        DeepKoopman(horizon=40).fit(linear_orbit([1.0, 0.0], 30))
     with pytest.raises(InputError, match="diverged"):
         DeepKoopman(encoder="identity", learning_rate=1e80, epochs=20, validation=0.0, dtype="float64",
-                    seed=0).fit(linear_orbit([1.0, 0.0], 10))
+                    seed=0).fit(linear_orbit([1.0, 0.0], 30))
 
 
 def test_valid_prediction_time_of_an_error_growing_at_the_lyapunov_rate():

@@ -33,9 +33,10 @@ from tools.course import install_spec, repository_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: What Colab preinstalls (the versions of its image of late 2025), and the notebook runner.
+#: What Colab preinstalls (the versions of its image of late 2025; PyTorch at the course's pin,
+#: the local CPU wheel, where Colab has its own build), and the notebook runner.
 PREINSTALLED = ["numpy==2.0.2", "scipy==1.14.1", "matplotlib==3.10.0", "ipywidgets==7.7.1",
-                "ipykernel==6.17.1", "nbclient>=0.10", "nbformat>=5.9"]
+                "ipykernel==6.17.1", "torch==2.13.0", "nbclient>=0.10", "nbformat>=5.9"]
 
 RUNNER = r'''
 import json, sys, time

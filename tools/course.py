@@ -111,7 +111,9 @@ def student_version(nb: dict) -> dict:
 
 def binder_environment(root: Path, url: str) -> str:
     """``environment.yml`` for Binder: Python from conda-forge, every package pinned as in
-    ``requirements/lock.txt`` (so Binder runs the stack CI tests), then coursekit itself."""
+    ``requirements/lock.txt`` (so Binder runs the stack CI tests), PyTorch's CPU build (the lock
+    leaves torch out; chapter 7's neural learners need it, and PyPI's build would bring
+    gigabytes of CUDA libraries), then coursekit itself."""
     pins = [
         line.strip()
         for line in (root / "requirements" / "lock.txt").read_text(encoding="utf-8").splitlines()
@@ -127,7 +129,9 @@ def binder_environment(root: Path, url: str) -> str:
         "  - python=3.11",
         "  - pip",
         "  - pip:",
+        "    - --extra-index-url https://download.pytorch.org/whl/cpu",
         *[f"    - {pin}" for pin in pins],
+        "    - torch==2.13.0+cpu",
         f'    - "{install_spec(url)}"',
     ]
     return "\n".join(lines) + "\n"

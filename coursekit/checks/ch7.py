@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from coursekit.checks import NOT_ANSWERED, WRONG, _is_unanswered, check, report
+from coursekit.checks import CORRECT, NOT_ANSWERED, WRONG, _is_unanswered, check, report
 
-__all__ = ["LAB_MAP", "LAB_MATRIX", "check_dmd_eigenvalues", "check_lotka_volterra",
-           "check_trusted_eigenvalues"]
+__all__ = ["LAB_MAP", "LAB_MATRIX", "LORENZ_DT", "check_dmd_eigenvalues", "check_forecaster",
+           "check_lotka_volterra", "check_lyapunov_exponent", "check_reconstruction",
+           "check_trusted_eigenvalues", "lorenz_data"]
+
+#: Part 2's sampling step of the Lorenz data.
+LORENZ_DT = 0.02
 
 #: Exercise 1's linear map, sampled every 0.1.
 LAB_MATRIX = np.array([[0.9, -0.3], [0.3, 0.9]])
@@ -154,3 +158,177 @@ def check_lotka_volterra(coef) -> bool:
         return report(name, WRONG, "the sparsity pattern differs from prey' = prey - 0.5 prey "
                       "predator, predator' = -predator + 0.25 prey predator", hint)
     return check(name, values, truth, rtol=0, atol=1e-2, hint=hint)
+
+
+def lorenz_data(t_train: float = 60.0, t_test: float = 200.0, start=(1.0, 1.0, 1.0)):
+    """Part 2's Lorenz data: a training and a later test stretch, sampled every
+    :data:`LORENZ_DT`, after a transient of 50 time units (RK4 step 0.005).
+
+    Parameters
+    ----------
+    t_train, t_test : float
+        Lengths of the two stretches (time units); 20 time units lie between them.
+    start : sequence of float
+        Where the orbit starts, before the transient.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        ``train`` and ``test``, time first, ``(n_times, 3)``.
+
+    Raises
+    ------
+    InputError
+        For a start that is not three finite numbers.
+
+    Examples
+    --------
+    >>> train, test = lorenz_data(2.0, 1.0)
+    >>> train.shape, test.shape
+    ((100, 3), (50, 3))
+    """
+    from coursekit import systems
+
+    n1, n2 = (int(round(v / LORENZ_DT)) for v in (t_train, 20.0 + t_train))
+    t = LORENZ_DT * np.arange(n2 + int(round(t_test / LORENZ_DT)))
+    x = np.array(systems.simulate(systems.lorenz(), x0=list(start), t_eval=t, dt=0.005, transient=50.0).x)
+    return x[:n1], x[n2:]
+
+
+def check_lyapunov_exponent(lam) -> bool:
+    """Exercise 4: the largest Lyapunov exponent of ``systems.lorenz()``, 0.906 (Sprott 2003),
+    to 0.02.
+
+    Parameters
+    ----------
+    lam : float
+        The exponent.
+
+    Returns
+    -------
+    bool
+        True if the answer is right.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
+    Examples
+    --------
+    >>> check_lyapunov_exponent(0.90)
+    ✅ largest Lyapunov exponent: correct.
+    True
+    """
+    return check("largest Lyapunov exponent", lam, 0.906, rtol=0, atol=0.02,
+                 hint="lyapunov_spectrum(systems.lorenz(), k=1).exponents[0]")
+
+
+def _fitted(name, model):
+    if _is_unanswered(model):
+        report(name, NOT_ANSWERED, "", "")
+        return False
+    if not hasattr(model, "n_state_") or getattr(model, "n_state_", None) != 3:
+        report(name, WRONG, "expected a learner fitted to the three Lorenz components", "")
+        return False
+    if abs(model.dt_ - LORENZ_DT) > 1e-12:
+        report(name, WRONG, f"fit with dt={LORENZ_DT} (the sampling step of the data)", "")
+        return False
+    return True
+
+
+def check_forecaster(model, minimum: float = 1.0) -> bool:
+    """Exercise 5: a learner fitted to :func:`lorenz_data` forecasts fresh Lorenz data for at
+    least ``minimum`` Lyapunov times (median over 10 starts on an orbit it has not seen;
+    :math:`\\lambda_1 = 0.906`), and beats persistence.
+
+    Parameters
+    ----------
+    model : Learner
+        Fitted, ``dt=LORENZ_DT``, three components.
+    minimum : float
+        The valid prediction time to reach.
+
+    Returns
+    -------
+    bool
+        True if it does.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
+    Examples
+    --------
+    >>> from coursekit.koopman import SINDy
+    >>> train, _ = lorenz_data(30.0, 1.0)
+    >>> check_forecaster(SINDy().fit(train, dt=LORENZ_DT))
+    ✅ valid prediction time: correct...
+    True
+    """
+    from coursekit.koopman.forecasting import Persistence, valid_prediction_times
+
+    name = "valid prediction time"
+    if not _fitted(name, model):
+        return False
+    _, fresh = lorenz_data(1.0, 60.0, start=(-3.0, 2.0, 30.0))
+    vpt = float(np.median(valid_prediction_times(model, fresh, 0.906, n_starts=10, n_steps=600)))
+    base = float(np.median(valid_prediction_times(Persistence().fit(fresh, dt=LORENZ_DT), fresh, 0.906,
+                                                  n_starts=10, n_steps=600)))
+    hint = ("train longer or on multi-step windows (horizon), and fit with dt=LORENZ_DT; the "
+            "chapter's StNN reaches about 2 Lyapunov times")
+    if vpt < minimum or vpt <= base:
+        return report(name, WRONG, f"median {vpt:.2f} Lyapunov times (persistence {base:.2f}); "
+                      f"at least {minimum} needed", hint)
+    return report(name, CORRECT, f"median {vpt:.2f} Lyapunov times (persistence {base:.2f})", "")
+
+
+def check_reconstruction(model, maximum: float = 1.0) -> bool:
+    """Exercise 6: a free run of 10,000 steps of a learner fitted to :func:`lorenz_data` fills
+    state space like the Lorenz attractor: state-space divergence (20 bins per component)
+    against a fresh orbit of the same length below ``maximum``.
+
+    Parameters
+    ----------
+    model : Learner
+        Fitted, ``dt=LORENZ_DT``, three components (a delay learner starts from the fresh
+        orbit's first samples).
+    maximum : float
+        The largest divergence accepted.
+
+    Returns
+    -------
+    bool
+        True if the free run passes.
+
+    Raises
+    ------
+    AssertionError
+        Only in the strict modes of ``COURSEKIT_CHECKS`` (the test suite's), when the check is
+        not correct (``solutions``) or not unanswered (``student``).
+
+    Examples
+    --------
+    >>> from coursekit.koopman import SINDy
+    >>> train, _ = lorenz_data(30.0, 1.0)
+    >>> check_reconstruction(SINDy().fit(train, dt=LORENZ_DT))
+    ✅ attractor reconstruction: correct...
+    True
+    """
+    from coursekit.koopman.forecasting import forecast, state_space_divergence
+
+    name = "attractor reconstruction"
+    if not _fitted(name, model):
+        return False
+    _, fresh = lorenz_data(1.0, 10000 * LORENZ_DT + 1.0, start=(-3.0, 2.0, 30.0))
+    q = int(getattr(model, "delays", 1))
+    run = forecast(model, fresh[:q], 10000)
+    d = state_space_divergence(run, fresh[q - 1:q + 10000])
+    hint = ("a PLRNN with generalized teacher forcing (alpha about 0.2, windows of 25 steps) "
+            "reproduces the attractor after about 60 epochs")
+    if not d < maximum:
+        return report(name, WRONG, f"state-space divergence {d:.2f}, above {maximum}", hint)
+    return report(name, CORRECT, f"state-space divergence {d:.2f}", "")

@@ -13,8 +13,10 @@ dynamics directly, from data:
 * :class:`SINDy` — sparse identification of the equations (Brunton, Proctor & Kutz 2016);
 * dictionaries (:class:`Polynomial`, :class:`Fourier`, :class:`RadialBasis`,
   :class:`Callables`) shared by EDMD and SINDy;
-* :mod:`coursekit.koopman.forecasting` — valid prediction times in Lyapunov times;
-* :mod:`coursekit.koopman.nn` — neural learners in PyTorch (optional; imported only there).
+* :mod:`coursekit.koopman.forecasting` — valid prediction times in Lyapunov times, the
+  persistence baseline, and attractor measures of long free runs;
+* :mod:`coursekit.koopman.nn` — neural learners in PyTorch (StNN, deep Koopman, PLRNN,
+  AL-RNN; optional: PyTorch is imported only there).
 
 All learners follow scikit-learn (:class:`~coursekit.koopman._base.Learner`):
 ``Model(**hyper).fit(X, dt=...)`` returns the model, fitted attributes end in ``_``,

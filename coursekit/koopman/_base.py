@@ -21,7 +21,7 @@ from coursekit import _validate as V
 from coursekit._results import Trajectory, owned
 from coursekit.errors import InputError, NotFittedError
 
-__all__ = ["Learner", "one_series", "pairs", "r_squared", "sampling_step", "trajectories"]
+__all__ = ["DelayLearner", "Learner", "one_series", "pairs", "r_squared", "sampling_step", "trajectories"]
 
 
 def trajectories(X, *, min_times: int = 2, name: str = "X") -> list[np.ndarray]:
@@ -445,3 +445,64 @@ class Learner:
         self._check_fitted()
         x0, x1 = pairs(trajectories(X))
         return r_squared(x1, self.predict(x0))
+
+
+class DelayLearner(Learner):
+    """What the delay learners share: one observable series in, windows of ``delays`` samples.
+
+    A delay learner reads the last ``delays`` samples of a series: ``predict(X)`` returns one
+    prediction per window of ``X``, and ``simulate(x0, n_steps)`` starts from the last
+    ``delays`` samples of ``x0`` (a series, not one state).
+
+    Attributes
+    ----------
+    delays : int
+        Samples per delay vector (a hyper-parameter of every subclass).
+    n_state_ : int
+        Observables per sample.
+
+    Examples
+    --------
+    >>> from coursekit.koopman import HankelDMD
+    >>> isinstance(HankelDMD(), DelayLearner)
+    True
+    """
+
+    def _series(self, X, min_times: int, name: str = "X") -> np.ndarray:
+        self._check_fitted()
+        return one_series(X, self.n_state_, min_times, type(self).__name__, name)
+
+    def _window(self, x0) -> np.ndarray:
+        """The last ``delays`` samples of ``x0``, ``(delays, n_obs)``."""
+        return self._series(x0, self.delays, "x0")[-self.delays:]
+
+    def score(self, X) -> float:
+        """:math:`R^2` of the one-step predictions over a series (see :meth:`Learner.score`).
+
+        Parameters
+        ----------
+        X : array_like
+            One observable series with more than ``delays`` samples.
+
+        Returns
+        -------
+        float
+            :math:`R^2` of ``predict(X)`` against the samples it predicts.
+
+        Raises
+        ------
+        NotFittedError
+            Before ``fit``.
+        InputError
+            For several series, the wrong number of observables or constant data.
+
+        Examples
+        --------
+        >>> y = np.sin(0.3 * np.arange(60.0))
+        >>> from coursekit.koopman import HankelDMD
+        >>> round(HankelDMD(delays=3).fit(y).score(y), 9)
+        1.0
+        """
+        q = int(self.delays)
+        y = self._series(X, q + 1)
+        return r_squared(y[q:], self.predict(y)[:-1])

@@ -48,7 +48,7 @@ from coursekit import _random
 from coursekit import _validate as V
 from coursekit.analysis.embedding import delay_embed
 from coursekit.errors import InputError
-from coursekit.koopman._base import Learner, one_series, pairs, r_squared, sampling_step, trajectories
+from coursekit.koopman._base import DelayLearner, Learner, one_series, pairs, sampling_step, trajectories
 from coursekit.koopman.sindy import central_difference4
 from coursekit.koopman.spectra import pair_residuals
 
@@ -371,48 +371,7 @@ class DMD(Learner):
         return np.real((self.eigenvalues_[None, :] ** k[:, None] * self.amplitudes_) @ self.modes_.T)
 
 
-class _DelayLearner(Learner):
-    """What the delay learners share: one observable series in, windows of ``delays`` samples."""
-
-    def _series(self, X, min_times: int, name: str = "X") -> np.ndarray:
-        self._check_fitted()
-        return one_series(X, self.n_state_, min_times, type(self).__name__, name)
-
-    def _window(self, x0) -> np.ndarray:
-        """The last ``delays`` samples of ``x0``, ``(delays, n_obs)``."""
-        return self._series(x0, self.delays, "x0")[-self.delays:]
-
-    def score(self, X) -> float:
-        """:math:`R^2` of the one-step predictions over a series (see :meth:`Learner.score`).
-
-        Parameters
-        ----------
-        X : array_like
-            One observable series with more than ``delays`` samples.
-
-        Returns
-        -------
-        float
-            :math:`R^2` of ``predict(X)`` against the samples it predicts.
-
-        Raises
-        ------
-        NotFittedError
-            Before ``fit``.
-        InputError
-            For several series, the wrong number of observables or constant data.
-
-        Examples
-        --------
-        >>> y = np.sin(0.3 * np.arange(60.0))
-        >>> round(HankelDMD(delays=3).fit(y).score(y), 9)
-        1.0
-        """
-        y = self._series(X, self.delays + 1)
-        return r_squared(y[self.delays:], self.predict(y)[:-1])
-
-
-class HankelDMD(_DelayLearner):
+class HankelDMD(DelayLearner):
     """Exact DMD on delay vectors of an observable (Hankel DMD; Arbabi & Mezić 2017).
 
     The delay vector at time :math:`k` holds the ``delays`` most recent samples
@@ -529,7 +488,7 @@ class HankelDMD(_DelayLearner):
         return h[:, -self.n_state_:]
 
 
-class HAVOK(_DelayLearner):
+class HAVOK(DelayLearner):
     """Hankel alternative view of Koopman: a linear model forced by its last delay coordinate,
     equation (2) of the module docstring (Brunton et al. 2017).
 
@@ -568,6 +527,9 @@ class HAVOK(_DelayLearner):
     eigenvalues_ : ndarray, shape (rank - 1,)
         Discrete-time eigenvalues of the unforced model over one step,
         :math:`e^{\\lambda(A)\\Delta t}` (``continuous_eigenvalues_`` gives those of ``A_``).
+    n_parameters_ : int
+        The numbers a forecast needs: ``A_`` and ``B_``, and the ``delays`` x ``rank`` basis
+        that maps delay vectors to coordinates and back.
 
     Examples
     --------
@@ -638,6 +600,7 @@ class HAVOK(_DelayLearner):
         self._Q, self._s = Qh[:r].T, s[:r]
         self._Ad, self._G1, self._G2 = E[:n, :n], E[:n, n], E[:n, n + 1]
         self.eigenvalues_ = np.linalg.eigvals(self._Ad)
+        self.n_parameters_ = n * n + n + q * r
         self.dt_, self.n_state_ = step, 1
         return self
 

@@ -259,6 +259,8 @@ class SINDy(Learner):
         The fitted library.
     feature_names_ : list of str
         Names of the library's functions.
+    n_parameters_ : int
+        The non-zero coefficients.
     dt_ : float
         Sampling step.
 
@@ -341,6 +343,7 @@ class SINDy(Learner):
         coef = stlsq(lib(data), np.concatenate(dots), p["threshold"], p["alpha"], p["max_iter"])
         self.dt_, self.n_state_, self.library_ = step, data.shape[1], lib
         self.state_names_, self.feature_names_, self.coef_ = names, features, coef
+        self.n_parameters_ = int(np.count_nonzero(coef))
         return self
 
     def equations(self, precision: int = 3) -> list[str]:

@@ -7,14 +7,21 @@ each trajectory's windows is held out: after every epoch the loss on it is recor
 it has not improved for ``patience`` epochs training stops and the best weights are restored.
 Initial weights and shuffling come from ``seed`` alone: the weights are drawn inside a fork of
 PyTorch's global CPU generator (left as it was; the CUDA generators are not touched), the
-shuffling from a generator of its own. On the CPU two fits with one seed are bit-identical.
-Save a fitted learner with :meth:`NeuralLearner.save` (its network class is built on demand and
-does not pickle).
+shuffling from a generator of its own. On the CPU two fits with one seed (at one thread count)
+are bit-identical.
+The recurrent and delay networks train on data shifted and scaled to zero mean and unit
+variance per component (``mean_``, ``scale_``, from the training samples) and undo it in their
+predictions; the deep Koopman model does so with ``standardise=True`` (by default it trains on
+the data as given, so that with the identity encoder its matrix :math:`K` is the linear map
+itself).
+Save a fitted learner with :meth:`NeuralLearner.save` (its network class is built on demand
+and does not pickle).
 """
 
 from __future__ import annotations
 
 import copy
+import time
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +36,10 @@ __all__ = ["NeuralLearner", "windows"]
 
 def windows(trajs: list[np.ndarray], length: int, validation: float) -> tuple[np.ndarray, np.ndarray]:
     """Windows of ``length`` consecutive samples, split in time into training and validation.
+
+    The validation windows are the last ones of each trajectory; the ``length - 1`` windows
+    before them, which would share samples with the first validation window, are dropped, so
+    that no sample is in both sets.
 
     Parameters
     ----------
@@ -51,22 +62,23 @@ def windows(trajs: list[np.ndarray], length: int, validation: float) -> tuple[np
 
     Examples
     --------
-    >>> train, val = windows([np.arange(10.0)[:, None]], 3, 0.25)
-    >>> train.shape, val.shape, val[0, :, 0].tolist()
-    ((6, 3, 1), (2, 3, 1), [6.0, 7.0, 8.0])
+    >>> train, val = windows([np.arange(12.0)[:, None]], 3, 0.2)
+    >>> train[-1, :, 0].tolist(), val[0, :, 0].tolist(), val.shape
+    ([5.0, 6.0, 7.0], [8.0, 9.0, 10.0], (2, 3, 1))
     """
     train, val = [], []
     for k, a in enumerate(trajs):
         n = a.shape[0] - length + 1
         if n < 1:
-            raise InputError(f"trajectory {k} has {a.shape[0]} samples, fewer than one window of "
-                             f"{length} (horizon + 1)")
+            raise InputError(f"trajectory {k} has {a.shape[0]} samples, fewer than one training "
+                             f"window of {length}")
         w = np.lib.stride_tricks.sliding_window_view(a, length, axis=0).transpose(0, 2, 1)
         n_val = int(round(validation * n))
-        if n - n_val < 1:
-            raise InputError(f"trajectory {k} leaves no training window after holding out "
-                             f"validation={validation}")
-        train.append(w[: n - n_val])
+        n_train = n - n_val - (length - 1 if n_val else 0)
+        if n_train < 1:
+            raise InputError(f"trajectory {k} ({a.shape[0]} samples) leaves no training window "
+                             f"of {length} after holding out validation={validation}")
+        train.append(w[:n_train])
         val.append(w[n - n_val:])
     return np.concatenate(train), np.concatenate(val)
 
@@ -74,10 +86,11 @@ def windows(trajs: list[np.ndarray], length: int, validation: float) -> tuple[np
 class NeuralLearner(Learner):
     """Base class of the PyTorch learners (a :class:`~coursekit.koopman._base.Learner`).
 
-    Subclasses define ``_build(torch, n_state)`` (the network, a ``torch.nn.Module``),
-    ``_loss(net, batch)`` (a scalar tensor for a batch of windows ``(b, horizon + 1,
-    n_state)``), ``_step(net, x)`` (one step ahead) and ``_free_run(net, x0, n_steps)``, and
-    the hyper-parameter ``horizon``.
+    Subclasses define ``_build(torch, n_state, params)`` (the network, a ``torch.nn.Module``),
+    ``_loss(torch, net, batch)`` (a scalar tensor for a batch of windows ``(b, length,
+    n_state)``, ``length = horizon + 1`` unless ``_window_length`` says otherwise),
+    ``_step(torch, net, x)`` (one step ahead) and ``_free_run(torch, net, x0, n_steps)``, all
+    in standardised units when ``_standardise`` is set, and the hyper-parameter ``horizon``.
 
     Parameters
     ----------
@@ -115,6 +128,12 @@ class NeuralLearner(Learner):
         State size.
     dt_ : float
         Sampling step.
+    mean_, scale_ : ndarray, shape (n_state,)
+        The shift and scale of the data the network sees (0 and 1 without standardisation).
+    n_parameters_ : int
+        Trained weights (the number of scalars).
+    fit_seconds_ : float
+        Wall-clock time of the training loop (on ``device_``).
 
     Examples
     --------
@@ -124,6 +143,7 @@ class NeuralLearner(Learner):
     """
 
     horizon: int = 1
+    _standardise: bool = False
 
     def __init__(self, epochs=500, learning_rate=1e-2, optimizer="adam", batch_size=None,
                  validation=0.2, patience=50, device="auto", dtype="float32", seed=None,
@@ -180,20 +200,48 @@ class NeuralLearner(Learner):
         step = sampling_step(dt, trajs)
         device = _torch.resolve_device(self.device)
         dtype = getattr(torch, p["dtype"])
-        train_w, val_w = windows(trajs, p["horizon"] + 1, p["validation"])
+        n_state = trajs[0].shape[1]
+        mean, scale = np.zeros(n_state), np.ones(n_state)
+        if self._standardised():
+            data = np.concatenate(trajs)
+            mean, std = data.mean(axis=0), data.std(axis=0)
+            scale = np.where(std > 0, std, 1.0)
+            trajs = [(a - mean) / scale for a in trajs]
+        train_w, val_w = windows(trajs, self._window_length(p), p["validation"])
         seed = int(_random.as_generator(self.seed).integers(2**62))
         with torch.random.fork_rng(devices=[]):
             torch.default_generator.manual_seed(seed)
-            net = self._build(torch, trajs[0].shape[1], p).to(device=device, dtype=dtype)
+            net = self._build(torch, n_state, p).to(device=device, dtype=dtype)
         shuffle = torch.Generator().manual_seed(seed + 1)
         to = lambda a: torch.as_tensor(np.ascontiguousarray(a), dtype=dtype, device=device)  # noqa: E731
-        history, best_epoch = self._train(torch, net, to(train_w), to(val_w) if len(val_w) else None,
-                                          p, shuffle)
+        previous, self._p = getattr(self, "_p", None), p        # the losses read the settings here
+        start = time.perf_counter()
+        try:
+            history, best_epoch = self._train(torch, net, to(train_w), to(val_w) if len(val_w) else None,
+                                              p, shuffle)
+        except BaseException:
+            self._p = previous                                    # a failed refit keeps the old fit
+            raise
         self.net_, self.history_, self.best_epoch_ = net, history, best_epoch
-        self.device_, self.n_state_, self.dt_ = str(device), trajs[0].shape[1], step
-        self._dtype = dtype
+        self.fit_seconds_ = time.perf_counter() - start
+        self.device_, self.n_state_, self.dt_ = str(device), n_state, step
+        self.mean_, self.scale_, self._dtype = mean, scale, dtype
         self._after_fit(torch, net)
         return self
+
+    def _standardised(self) -> bool:
+        """Whether the network sees standardised data."""
+        return self._standardise
+
+    def _window_length(self, p: dict) -> int:
+        """Samples per training window."""
+        return p["horizon"] + 1
+
+    @property
+    def n_parameters_(self) -> int:
+        """The number of trained scalars."""
+        self._check_fitted()
+        return int(sum(q.numel() for q in self.net_.parameters() if q.requires_grad))
 
     def _train(self, torch, net, train, val, p, shuffle):
         params = [q for q in net.parameters() if q.requires_grad]
@@ -255,8 +303,14 @@ class NeuralLearner(Learner):
     # --- prediction ----------------------------------------------------------------------------
 
     def _tensor(self, x):
+        """States in the network's units, as a tensor on its device."""
         torch = _torch.require(type(self).__name__)
-        return torch.as_tensor(np.ascontiguousarray(x), dtype=self._dtype, device=self.device_)
+        return torch.as_tensor(np.ascontiguousarray((x - self.mean_) / self.scale_), dtype=self._dtype,
+                               device=self.device_)
+
+    def _array(self, t) -> np.ndarray:
+        """A tensor of states in the network's units, back in the data's (float64)."""
+        return t.double().cpu().numpy() * self.scale_ + self.mean_
 
     def predict(self, X) -> np.ndarray:
         """One sampling step ahead from each row of ``X``.
@@ -288,14 +342,14 @@ class NeuralLearner(Learner):
         X = self._states(X)
         torch = _torch.require(type(self).__name__)
         with torch.no_grad():
-            return self._step(torch, self.net_, self._tensor(X)).double().cpu().numpy()
+            return self._array(self._step(torch, self.net_, self._tensor(X)))
 
     def _run(self, x0, n_steps):
         x0 = self._state(x0)
         torch = _torch.require(type(self).__name__)
         with torch.no_grad():
             out = self._free_run(torch, self.net_, self._tensor(x0[None]), n_steps)
-        out = out.double().cpu().numpy()
+        out = self._array(out)
         out[0] = x0
         return out
 
@@ -332,13 +386,14 @@ class NeuralLearner(Learner):
         self._check_fitted()
         torch = _torch.require("save")
         path = Path(path)
-        params = self.get_params()
+        params = {k: v.item() if isinstance(v, np.generic) else v for k, v in self.get_params().items()}
         if not (params["seed"] is None or isinstance(params["seed"], int)):
             params["seed"] = None                    # a SeedSequence or Generator does not save
         torch.save({"class": type(self).__name__, "params": params,
                     "state": {k: v.cpu() for k, v in self.net_.state_dict().items()},
                     "n_state": self.n_state_, "dt": self.dt_, "history": self.history_,
-                    "best_epoch": self.best_epoch_}, path)
+                    "mean": torch.as_tensor(self.mean_), "scale": torch.as_tensor(self.scale_),
+                    "best_epoch": self.best_epoch_, "fit_seconds": self.fit_seconds_}, path)
         return path
 
     @classmethod
@@ -350,7 +405,8 @@ class NeuralLearner(Learner):
         path : str or Path
             The file.
         device : str, optional
-            Where to put it (default: the saved ``device`` setting, resolved here).
+            Where to put it (default: the saved ``device`` setting, resolved here; a model saved
+            with ``device="cuda"`` loads on the CPU where there is no GPU).
 
         Returns
         -------
@@ -375,6 +431,8 @@ class NeuralLearner(Learner):
         params = dict(blob["params"])
         if device is not None:
             params["device"] = device
+        elif params["device"] == "cuda" and not torch.cuda.is_available():
+            params["device"] = "cpu"
         model = cls(**params)
         p = model._validated()
         dev = _torch.resolve_device(params["device"])
@@ -384,5 +442,9 @@ class NeuralLearner(Learner):
         net.load_state_dict(blob["state"])
         model.net_, model.history_, model.best_epoch_ = net, blob["history"], blob["best_epoch"]
         model.device_, model.n_state_, model.dt_, model._dtype = str(dev), blob["n_state"], blob["dt"], dtype
+        n = blob["n_state"]                                # files of part 1 have no mean/scale
+        model.mean_ = blob["mean"].numpy() if "mean" in blob else np.zeros(n)
+        model.scale_ = blob["scale"].numpy() if "scale" in blob else np.ones(n)
+        model._p, model.fit_seconds_ = p, blob.get("fit_seconds", float("nan"))
         model._after_fit(torch, net)
         return model

@@ -76,6 +76,11 @@ class DeepKoopman(NeuralLearner):
         Prediction steps :math:`H` in the loss.
     stable : bool
         Keep the eigenvalues of :math:`K` on or inside the unit circle.
+    standardise : bool
+        Train on data shifted and scaled to zero mean and unit variance per component (``mean_``,
+        ``scale_``); predictions are returned in the data's units. Advisable with the learned
+        encoder when components are large (tanh saturates); with the identity encoder it makes
+        :math:`K` the map of the standardised state.
     epochs, learning_rate, optimizer, batch_size, validation, patience, device, dtype, progress
         As for :class:`~coursekit.koopman.nn.NeuralLearner`.
     seed : int, SeedSequence, Generator or None
@@ -104,13 +109,14 @@ class DeepKoopman(NeuralLearner):
     """
 
     def __init__(self, latent_dim=None, hidden=(32, 32), encoder="mlp", horizon=5, stable=False,
-                 epochs=500, learning_rate=1e-2, optimizer="adam", batch_size=None, validation=0.2,
+                 standardise=False, epochs=500, learning_rate=1e-2, optimizer="adam", batch_size=None,
+                 validation=0.2,
                  patience=50, device="auto", dtype="float32", seed=None, progress=None):
         super().__init__(epochs=epochs, learning_rate=learning_rate, optimizer=optimizer,
                          batch_size=batch_size, validation=validation, patience=patience,
                          device=device, dtype=dtype, seed=seed, progress=progress)
         self.latent_dim, self.hidden, self.encoder = latent_dim, hidden, encoder
-        self.horizon, self.stable = horizon, stable
+        self.horizon, self.stable, self.standardise = horizon, stable, standardise
         self._validated()
 
     def _validated(self) -> dict:
@@ -118,7 +124,11 @@ class DeepKoopman(NeuralLearner):
         hidden = tuple(V.integer("hidden", h, minimum=1) for h in self.hidden)
         latent = None if self.latent_dim is None else V.integer("latent_dim", self.latent_dim, minimum=1)
         return dict(super()._validated(), encoder=encoder, hidden=hidden, latent_dim=latent,
-                    horizon=V.integer("horizon", self.horizon, minimum=1), stable=bool(self.stable))
+                    horizon=V.integer("horizon", self.horizon, minimum=1), stable=bool(self.stable),
+                    standardise=bool(self.standardise))
+
+    def _standardised(self) -> bool:
+        return bool(self.standardise)
 
     def _build(self, torch, n_state, p):
         identity = p["encoder"] == "identity"
